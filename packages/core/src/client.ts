@@ -1,0 +1,372 @@
+import type { Payload } from "./bytes.js";
+import { ClientEngine, type ClientEvent, type ConnectionFailure } from "./client-engine.js";
+import { checkClose } from "./close-code.js";
+import { ConnectionStatus, GodotError, SERVER_PEER_ID, TransferMode } from "./constants.js";
+import { DeadlineTimer } from "./deadline-timer.js";
+import type { ClientDialectFactory, DropInfo } from "./dialect.js";
+import { Emitter } from "./emitter.js";
+import { ErrorCode, InvalidArgumentError, WsmpError, errorFromGodot } from "./errors.js";
+import type { Packet } from "./inbound-queue.js";
+import { type PeerOptions, parseHeaderLine } from "./options.js";
+import { checkPayload, PacketReader } from "./packet-reader.js";
+import { PeerSettings } from "./peer-settings.js";
+import type { CloseInfo, ProtocolErrorInfo } from "./server-engine.js";
+import type { ClientTransport, Runtime, TlsClientOptions } from "./transport.js";
+
+export interface ClientEvents {
+  [name: string]: (...args: never[]) => void;
+  /** The server gave us our id. Godot's MultiplayerAPI calls this `connected_to_server`. */
+  connected_to_server: (id: number) => void;
+  /** The connection never reached CONNECTED (refused, timed out, bad id message...). */
+  connection_failed: (failure: ConnectionFailure) => void;
+  /** The connection to the server ended after it was established. */
+  server_disconnected: (info: CloseInfo) => void;
+  /** Peer 1 (the server), or another peer a relaying dialect announced, joined. */
+  peer_connected: (id: number) => void;
+  peer_disconnected: (id: number, info: CloseInfo) => void;
+  /** The server sent a close frame first (Godot 3's `server_close_request`). */
+  server_close_request: (code: number, reason: string) => void;
+  packet: (packet: Packet) => void;
+  packet_dropped: (info: DropInfo) => void;
+  protocol_error: (info: ProtocolErrorInfo) => void;
+  /** The socket is closed, whatever the reason. Fires once per client. */
+  close: (info: CloseInfo) => void;
+}
+
+export interface ClientConfig {
+  readonly url: string;
+  readonly tls?: TlsClientOptions | undefined;
+  readonly options?: Partial<PeerOptions> | undefined;
+  readonly dialect?: ClientDialectFactory | undefined;
+}
+
+/**
+ * A WebSocket multiplayer client. `connect()` (idempotent) starts the connection and resolves
+ * with the id the server gave; the Godot-faithful methods mirror `WebSocketMultiplayerPeer`.
+ */
+export class MultiplayerClient extends PeerSettings implements AsyncIterable<Packet> {
+  readonly events = new Emitter<ClientEvents>();
+  readonly url: string;
+  targetPeer = SERVER_PEER_ID;
+  transferChannel = 0;
+  readonly transferMode = TransferMode.RELIABLE;
+  protected readonly engine: ClientEngine;
+  private readonly reader: PacketReader;
+  private readonly timer: DeadlineTimer;
+  private connecting: Promise<number> | undefined;
+  private closed: Promise<CloseInfo>;
+  private resolveClosed!: (info: CloseInfo) => void;
+
+  constructor(
+    private readonly transport: ClientTransport,
+    private readonly runtime: Runtime,
+    private readonly config: ClientConfig,
+  ) {
+    super();
+    if (typeof config.url !== "string" || config.url.length === 0) throw new InvalidArgumentError("createClient needs a ws:// or wss:// URL");
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(config.url)?.[1]?.toLowerCase();
+    if (scheme !== undefined && scheme !== "ws" && scheme !== "wss") {
+      throw new InvalidArgumentError(`unsupported URL scheme "${scheme}": use ws:// or wss://`);
+    }
+    if (config.tls !== undefined && config.tls.kind !== "client") {
+      throw new InvalidArgumentError("createClient needs client TLS options (TLSOptions.client or TLSOptions.clientUnsafe)");
+    }
+    // Godot treats a URL without a scheme as ws://.
+    this.url = scheme === undefined ? `ws://${config.url}` : config.url;
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    this.timer = new DeadlineTimer(runtime, (now) => this.engine.tick(now));
+    this.engine = new ClientEngine({
+      clock: () => runtime.now(),
+      emit: (event) => this.onEngineEvent(event),
+      wake: (deadline) => this.timer.wake(deadline),
+      released: (info) => {
+        this.timer.stop();
+        this.reader.end();
+        this.resolveClosed(info);
+      },
+      options: config.options,
+      dialect: config.dialect,
+    });
+    this.reader = new PacketReader(
+      this.engine,
+      () => this.events.listenerCount("packet") > 0,
+      (packet) => this.events.emit("packet", packet),
+    );
+  }
+
+  protected get peerOptions(): PeerOptions {
+    return this.engine.options;
+  }
+
+  protected setPeerOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
+    this.engine.setOption(key, value);
+  }
+
+  // ---- idiomatic face ----------------------------------------------------------------------
+
+  /**
+   * Connects. Resolves with our peer id once the server sent it; rejects with a `WsmpError`
+   * (handshake timeout, refused, bad id message, transport error). Calling it again returns
+   * the same promise. An aborted `signal` closes the connection attempt.
+   */
+  connect(signal?: AbortSignalLike): Promise<number> {
+    if (this.connecting) return this.connecting;
+    this.connecting = new Promise<number>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new WsmpError(ErrorCode.ABORTED, "connect aborted before it started"));
+        return;
+      }
+      const onConnected = (id: number): void => {
+        cleanup();
+        resolve(id);
+      };
+      const onFailed = (failure: ConnectionFailure): void => {
+        cleanup();
+        reject(new WsmpError(failure.code, `connection to ${this.url} failed: ${failure.message}`, { godotError: GodotError.ERR_CANT_CONNECT }));
+      };
+      const onAbort = (): void => this.disconnect(1000, "aborted");
+      const cleanup = (): void => {
+        this.events.off("connected_to_server", onConnected);
+        this.events.off("connection_failed", onFailed);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      this.events.on("connected_to_server", onConnected);
+      this.events.on("connection_failed", onFailed);
+      signal?.addEventListener("abort", onAbort);
+      let handle: { abort(): void } | undefined;
+      const link = this.engine.begin(() => handle?.abort(), this.runtime.now());
+      try {
+        handle = this.transport.connect({
+          url: this.url,
+          tls: this.config.tls,
+          protocols: this.engine.options.supportedProtocols,
+          headers: this.engine.options.handshakeHeaders.map(parseHeaderLine),
+          options: this.engine.options,
+          link,
+        });
+      } catch (error) {
+        link.error(error instanceof Error ? error.message : String(error));
+        cleanup();
+        reject(error);
+      }
+    });
+    return this.connecting;
+  }
+
+  on<K extends keyof ClientEvents>(name: K, listener: ClientEvents[K]): this {
+    this.events.on(name, listener);
+    if (name === "packet") this.reader.available();
+    return this;
+  }
+
+  once<K extends keyof ClientEvents>(name: K, listener: ClientEvents[K]): this {
+    this.events.once(name, listener);
+    if (name === "packet") this.reader.available();
+    return this;
+  }
+
+  off<K extends keyof ClientEvents>(name: K, listener: ClientEvents[K]): this {
+    this.events.off(name, listener);
+    return this;
+  }
+
+  /**
+   * Sends `data`. With the `godot4` dialect every packet goes to the server (`to` must be 1 or
+   * omitted); relaying dialects route by `to`. Throws a `WsmpError` when nothing was sent.
+   */
+  send(data: Payload | ArrayBuffer, to: number = SERVER_PEER_ID): void {
+    const err = this.engine.put(to, checkPayload(data, "send"));
+    if (err !== GodotError.OK) throw errorFromGodot(err, "send");
+  }
+
+  receive(): Packet | undefined {
+    return this.reader.receive();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Packet> {
+    return this.reader.iterate();
+  }
+
+  /** Resolves when the connection is closed, with how it ended. */
+  get whenClosed(): Promise<CloseInfo> {
+    return this.closed;
+  }
+
+  /** Other peers known through the dialect (always includes 1 once connected). */
+  get peers(): number[] {
+    return this.engine.peerIds();
+  }
+
+  get droppedPacketCount(): number {
+    return this.engine.droppedPacketCount;
+  }
+
+  /** Closes with a close frame; `peer_disconnected(1)`, `server_disconnected` and `close` still fire. */
+  disconnect(code = 1000, reason = ""): void {
+    checkClose(code, reason);
+    this.engine.disconnect(code, reason);
+  }
+
+  /** Godot 3's name for `disconnect`. */
+  disconnectFromHost(code = 1000, reason = ""): void {
+    this.disconnect(code, reason);
+  }
+
+  // ---- Godot face --------------------------------------------------------------------------
+
+  /** Godot's `create_client` + first poll: starts connecting and returns OK or an error code. */
+  poll(): GodotError {
+    const next = this.engine.tick(this.runtime.now());
+    if (next !== undefined) this.timer.wake(next);
+    return GodotError.OK;
+  }
+
+  putPacket(data: Payload | ArrayBuffer): GodotError {
+    return this.engine.put(this.targetPeer, checkPayload(data, "putPacket"));
+  }
+
+  setTargetPeer(id: number): void {
+    this.targetPeer = id;
+  }
+
+  getPacket(): Uint8Array | undefined {
+    return this.reader.getPacket();
+  }
+
+  wasStringPacket(): boolean {
+    return this.reader.wasStringPacket();
+  }
+
+  getAvailablePacketCount(): number {
+    return this.engine.dialect.packetApi ? this.engine.availablePackets : 0;
+  }
+
+  getPacketPeer(): number {
+    return this.engine.peekSource() ?? SERVER_PEER_ID;
+  }
+
+  getPacketChannel(): number {
+    return 0;
+  }
+
+  getPacketMode(): TransferMode {
+    return TransferMode.RELIABLE;
+  }
+
+  getUniqueId(): number {
+    return this.engine.getUniqueId();
+  }
+
+  getConnectionStatus(): ConnectionStatus {
+    return this.engine.getConnectionStatus();
+  }
+
+  isServer(): boolean {
+    return false;
+  }
+
+  isServerRelaySupported(): boolean {
+    return true;
+  }
+
+  /** Clients never accept connections; kept for API parity with Godot's MultiplayerPeer. */
+  refuseNewConnections = false;
+
+  getMaxPacketSize(): number {
+    return this.engine.dialect.maxPacketSize();
+  }
+
+  /** Close code received from the server (-1 before any close frame), as `WebSocketPeer.get_close_code`. */
+  getCloseCode(): number {
+    return this.engine.closeInfo.code;
+  }
+
+  getCloseReason(): string {
+    return this.engine.closeInfo.reason;
+  }
+
+  getConnectedHost(): string {
+    return this.engine.currentConnection?.remoteAddress ?? "";
+  }
+
+  getConnectedPort(): number {
+    return this.engine.currentConnection?.remotePort ?? 0;
+  }
+
+  getSelectedProtocol(): string {
+    return this.engine.currentConnection?.protocol ?? "";
+  }
+
+  getCurrentOutboundBufferedAmount(): number {
+    return this.engine.currentConnection?.bufferedAmount ?? 0;
+  }
+
+  getPeerAddress(id: number): string {
+    return id === SERVER_PEER_ID ? this.getConnectedHost() : "";
+  }
+
+  getPeerPort(id: number): number {
+    return id === SERVER_PEER_ID ? this.getConnectedPort() : 0;
+  }
+
+  /** Godot 4's `disconnect_peer(1, force)` on a client closes the connection. */
+  disconnectPeer(id: number, force = false): boolean {
+    if (id !== SERVER_PEER_ID || this.engine.getConnectionStatus() === ConnectionStatus.DISCONNECTED) return false;
+    if (force) this.close();
+    else this.disconnect();
+    return true;
+  }
+
+  /** Godot's `close()`: drops the connection and fires nothing more. Resolves when the socket is closed. */
+  close(): Promise<void> {
+    this.engine.close();
+    this.reader.end();
+    return this.closed.then(() => undefined);
+  }
+
+  private onEngineEvent(event: ClientEvent): void {
+    switch (event.type) {
+      case "connected":
+        this.events.emit("connected_to_server", event.id);
+        break;
+      case "connection_failed":
+        this.events.emit("connection_failed", event.failure);
+        break;
+      case "peer_connected":
+        this.events.emit("peer_connected", event.id);
+        break;
+      case "peer_disconnected":
+        this.events.emit("peer_disconnected", event.id, event.info);
+        if (event.id === SERVER_PEER_ID) this.events.emit("server_disconnected", event.info);
+        break;
+      case "close_request":
+        this.events.emit("server_close_request", event.code, event.reason);
+        break;
+      case "closed":
+        this.events.emit("close", event.info);
+        break;
+      case "packet_available":
+        this.reader.available();
+        break;
+      case "packet_dropped":
+        this.events.emit("packet_dropped", event.info);
+        break;
+      case "protocol_error":
+        this.events.emit("protocol_error", event.info);
+        break;
+      case "signal":
+        (this.events.emit as (name: string, ...args: unknown[]) => void)(event.name, ...event.args);
+        break;
+    }
+  }
+}
+
+/** The part of `AbortSignal` wsmp uses, so the core needs no DOM types. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+

@@ -1,0 +1,92 @@
+import type { Payload } from "./bytes.js";
+import type { GodotError } from "./constants.js";
+import type { ErrorCode } from "./errors.js";
+import type { PeerOptions } from "./options.js";
+
+/** The wire protocols a peer can speak. */
+export const DialectName = {
+  /** Godot 4 WebSocketMultiplayerPeer: a 4-byte id message, then raw packets. */
+  GODOT4: "godot4",
+  /** Godot 3 `gd_mp_api = true`: a 9-byte header on every message and a relay in the server. */
+  GODOT3: "godot3",
+  /** Godot 3 `gd_mp_api = false`: plain messages per connection, no ids on the wire. */
+  RAW: "raw",
+} as const;
+export type DialectName = (typeof DialectName)[keyof typeof DialectName];
+
+/** Why a message was dropped instead of delivered or sent. */
+export interface DropInfo {
+  /** The peer the message came from (inbound) or was meant for (outbound). */
+  readonly peer: number;
+  readonly direction: "in" | "out";
+  readonly size: number;
+  readonly code: ErrorCode;
+  readonly reason: string;
+}
+
+/** What the server engine offers a dialect. */
+export interface ServerDialectContext {
+  readonly options: PeerOptions;
+  /** Admitted peers (id sent, not closing), in admission order. */
+  peerIds(): IterableIterator<number>;
+  hasPeer(id: number): boolean;
+  /** Sends one wire message to an admitted peer, checking the outbound limits. */
+  sendTo(id: number, data: Payload): GodotError;
+  /** Puts a packet in the inbound queue. `via` is the connection it arrived on (for the per-peer limits). */
+  deliver(from: number, data: Payload, via: number): void;
+  /** Closes a peer that broke the protocol and reports `protocol_error`. */
+  reject(id: number, closeCode: number, code: ErrorCode, message: string): void;
+  /** Reports a message dropped for a documented reason. */
+  dropped(info: DropInfo): void;
+  /** Emits a dialect-specific event to the application (e.g. Godot 3's `peer_packet`). */
+  signal(name: string, ...args: unknown[]): void;
+}
+
+/** A server-side wire protocol. One instance per server; it may keep its own state. */
+export interface ServerDialect {
+  readonly name: DialectName;
+  /** False when the multiplayer packet API is off (raw mode): putPacket/getPacket answer ERR_UNCONFIGURED. */
+  readonly packetApi: boolean;
+  /** Sends what the protocol sends when a peer joins. Returns false to drop the peer. */
+  admit(id: number): boolean;
+  /** Called after a peer left the routing set. */
+  leave(id: number): void;
+  /** One message from an admitted peer. */
+  receive(from: number, data: Payload): void;
+  /** The server application sends `data` to `target` (0 all, >0 one, <0 all but one). */
+  put(target: number, data: Payload): GodotError;
+  /** Largest packet `put` accepts with the current options. */
+  maxPacketSize(): number;
+}
+
+export type ServerDialectFactory = (ctx: ServerDialectContext) => ServerDialect;
+
+/** What the client engine offers a dialect. */
+export interface ClientDialectContext {
+  readonly options: PeerOptions;
+  /** Sends one wire message to the server, checking the outbound limits. */
+  send(data: Payload): GodotError;
+  /** The server told us our id. */
+  setId(id: number): void;
+  /** The connection is established (status CONNECTED, `peer_connected(1)`). */
+  connected(): void;
+  /** The server broke the protocol: close with `closeCode` and fail the connection. */
+  fail(closeCode: number, code: ErrorCode, message: string): void;
+  deliver(from: number, data: Payload): void;
+  /** Another peer joined or left (Godot 3 SYS_ADD / SYS_DEL). */
+  peerJoined(id: number): void;
+  peerLeft(id: number): void;
+  signal(name: string, ...args: unknown[]): void;
+}
+
+export interface ClientDialect {
+  readonly name: DialectName;
+  readonly packetApi: boolean;
+  /** The WebSocket opened. Raw mode reports `connected()` here. */
+  opened(): void;
+  receive(data: Payload): void;
+  put(target: number, data: Payload): GodotError;
+  maxPacketSize(): number;
+}
+
+export type ClientDialectFactory = (ctx: ClientDialectContext) => ClientDialect;

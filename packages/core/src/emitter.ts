@@ -1,0 +1,54 @@
+/** A small typed event emitter. Listeners run synchronously in registration order. */
+export type EventMap = { [name: string]: (...args: never[]) => void };
+
+export class Emitter<E extends EventMap> {
+  private readonly listeners = new Map<keyof E, E[keyof E][]>();
+
+  on<K extends keyof E>(name: K, listener: E[K]): this {
+    const list = this.listeners.get(name);
+    if (list) list.push(listener);
+    else this.listeners.set(name, [listener]);
+    return this;
+  }
+
+  once<K extends keyof E>(name: K, listener: E[K]): this {
+    const wrapper = ((...args: Parameters<E[K]>) => {
+      this.off(name, wrapper);
+      (listener as (...a: Parameters<E[K]>) => void)(...args);
+    }) as E[K];
+    return this.on(name, wrapper);
+  }
+
+  off<K extends keyof E>(name: K, listener: E[K]): this {
+    const list = this.listeners.get(name);
+    if (!list) return this;
+    const i = list.indexOf(listener);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.listeners.delete(name);
+    return this;
+  }
+
+  listenerCount(name: keyof E): number {
+    return this.listeners.get(name)?.length ?? 0;
+  }
+
+  removeAllListeners(): this {
+    this.listeners.clear();
+    return this;
+  }
+
+  /** Calls every listener of `name`. A throwing listener does not stop the others; its error is rethrown after. */
+  emit<K extends keyof E>(name: K, ...args: Parameters<E[K]>): void {
+    const list = this.listeners.get(name);
+    if (!list) return;
+    let failure: { error: unknown } | undefined;
+    for (const listener of [...list]) {
+      try {
+        (listener as (...a: Parameters<E[K]>) => void)(...args);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+}

@@ -1,0 +1,459 @@
+import { type Payload, payloadLength } from "./bytes.js";
+import type { Connection, PendingSocket, ServerLink, UpgradeDecision } from "./connection.js";
+import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "./constants.js";
+import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect.js";
+import { createGodot4Server } from "./dialects/godot4.js";
+import { ErrorCode, InvalidStateError } from "./errors.js";
+import { InboundQueue, type Packet } from "./inbound-queue.js";
+import { negotiateSubprotocol, type PeerOptions, parseHeaderLine, resolveOptions, validateOption } from "./options.js";
+import { allocatePeerId, type RandomSource } from "./peer-ids.js";
+import { SERVER_TABLE, type ServerInput, type ServerPeerState, step } from "./transitions.js";
+
+/** How a connection ended, as reported with `peer_disconnected`. */
+export interface CloseInfo {
+  readonly code: number;
+  readonly reason: string;
+  /** True when a close frame was received from the remote side. */
+  readonly wasClean: boolean;
+  /** True when this side started the close. */
+  readonly byServer: boolean;
+}
+
+export interface ProtocolErrorInfo {
+  readonly peer: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly closeCode: number;
+}
+
+export interface HandshakeFailure {
+  readonly id: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly code: ErrorCode;
+  readonly reason: string;
+}
+
+/** Everything the server engine reports, as a tagged union. */
+export type ServerEvent =
+  | { readonly type: "peer_connected"; readonly id: number; readonly protocol: string }
+  | { readonly type: "peer_disconnected"; readonly id: number; readonly info: CloseInfo }
+  | { readonly type: "close_request"; readonly id: number; readonly code: number; readonly reason: string }
+  | { readonly type: "packet_available" }
+  | { readonly type: "packet_dropped"; readonly info: DropInfo }
+  | { readonly type: "protocol_error"; readonly info: ProtocolErrorInfo }
+  | { readonly type: "handshake_failed"; readonly info: HandshakeFailure }
+  | { readonly type: "signal"; readonly name: string; readonly args: readonly unknown[] };
+
+export interface ServerEngineConfig {
+  readonly random: RandomSource;
+  readonly clock: () => number;
+  readonly emit: (event: ServerEvent) => void;
+  readonly options?: Partial<PeerOptions>;
+  readonly dialect?: ServerDialectFactory;
+  /** Called whenever a new deadline is set, so the caller can arm its one timer earlier. */
+  readonly wake?: (deadline: number) => void;
+}
+
+/** One connection as the server sees it. */
+export interface ServerPeerRecord {
+  readonly id: number;
+  state: ServerPeerState;
+  readonly socket: PendingSocket;
+  connection: Connection | undefined;
+  /** Handshake deadline while pending, close deadline while closing (ms). */
+  deadline: number;
+  protocol: string;
+  closeCode: number;
+  closeReason: string;
+  closedByServer: boolean;
+  /** Packets and bytes of this peer waiting in the inbound queue. */
+  queuedPackets: number;
+  queuedBytes: number;
+}
+
+/**
+ * The sans-I/O server. Adapters feed it through `accept` and the returned `ServerLink`, call
+ * `tick` when `nextDeadline()` passes, and implement `Connection` for it to act on.
+ */
+export class ServerEngine {
+  readonly options: PeerOptions;
+  readonly dialect: ServerDialect;
+  private readonly records = new Map<number, ServerPeerRecord>();
+  /** Peers that were given their id and are not closing, in admission order. */
+  private readonly admitted = new Map<number, ServerPeerRecord>();
+  private readonly inbound = new InboundQueue();
+  private status: ConnectionStatus = ConnectionStatus.DISCONNECTED;
+  private refusing = false;
+  private droppedPackets = 0;
+
+  constructor(private readonly config: ServerEngineConfig) {
+    this.options = resolveOptions(config.options);
+    const self = this;
+    this.dialect = (config.dialect ?? createGodot4Server)({
+      get options() {
+        return self.options;
+      },
+      peerIds: () => this.admitted.keys(),
+      hasPeer: (id) => this.admitted.has(id),
+      sendTo: (id, data) => this.sendTo(id, data),
+      deliver: (from, data, via) => this.deliver(from, data, via),
+      reject: (id, closeCode, code, message) => this.reject(id, closeCode, code, message),
+      dropped: (info) => this.drop(info),
+      signal: (name, ...args) => this.config.emit({ type: "signal", name, args }),
+    });
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /** The transport is bound: the server is peer 1 and CONNECTED. */
+  started(): void {
+    if (this.status !== ConnectionStatus.DISCONNECTED) throw new InvalidStateError("server already started", GodotError.ERR_ALREADY_IN_USE);
+    this.status = ConnectionStatus.CONNECTED;
+  }
+
+  getConnectionStatus(): ConnectionStatus {
+    return this.status;
+  }
+
+  getUniqueId(): number {
+    return this.status === ConnectionStatus.CONNECTED ? SERVER_PEER_ID : 0;
+  }
+
+  setOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
+    this.options[key] = validateOption(key, value);
+  }
+
+  get refuseNewConnections(): boolean {
+    return this.refusing;
+  }
+
+  set refuseNewConnections(value: boolean) {
+    this.refusing = value;
+  }
+
+  /**
+   * Stops the server: every open peer is sent a 1000 close frame, pending sockets are aborted,
+   * queues are cleared. No peer events fire (as Godot). Sockets still closing are terminated at
+   * their deadline by `tick`.
+   */
+  close(): void {
+    if (this.status === ConnectionStatus.DISCONNECTED && this.records.size === 0) return;
+    this.status = ConnectionStatus.DISCONNECTED;
+    const now = this.config.clock();
+    for (const record of [...this.records.values()]) {
+      if (record.state === "pending") this.finish(record, "force");
+      else if (record.state === "open") {
+        this.admitted.delete(record.id);
+        this.move(record, "close");
+        record.closedByServer = true;
+        record.deadline = this.armed(now + this.closeGraceMs());
+        record.connection?.close(CloseCode.NORMAL, "");
+      }
+    }
+    this.admitted.clear();
+    this.inbound.clear();
+  }
+
+  /** Connections not yet gone (pending, open or closing). Zero after `close()` once sockets finished. */
+  get liveConnections(): number {
+    return this.records.size;
+  }
+
+  // ---- inputs from the adapter -------------------------------------------------------------
+
+  /** A TCP connection was accepted. Returns the link the adapter reports this socket's events to. */
+  accept(socket: PendingSocket, now: number = this.config.clock()): ServerLink {
+    const id = allocatePeerId(this.config.random, (candidate) => this.records.has(candidate));
+    const record: ServerPeerRecord = {
+      id,
+      state: "pending",
+      socket,
+      connection: undefined,
+      deadline: this.armed(now + this.options.handshakeTimeout * 1000),
+      protocol: "",
+      closeCode: -1,
+      closeReason: "",
+      closedByServer: false,
+      queuedPackets: 0,
+      queuedBytes: 0,
+    };
+    if (this.status !== ConnectionStatus.CONNECTED) {
+      socket.abort();
+      record.state = "gone";
+    } else this.records.set(id, record);
+    return this.linkFor(record);
+  }
+
+  /** Processes deadlines. Returns the next deadline, if any. */
+  tick(now: number = this.config.clock()): number | undefined {
+    for (const record of [...this.records.values()]) {
+      if (record.deadline > now) continue;
+      if (record.state === "pending") {
+        this.handshakeFailed(record, ErrorCode.HANDSHAKE_TIMEOUT, "the WebSocket handshake did not finish in time");
+        this.finish(record, "timeout");
+      } else if (record.state === "closing") {
+        this.finish(record, "timeout");
+      }
+    }
+    return this.nextDeadline();
+  }
+
+  /** The earliest time `tick` has work to do. */
+  nextDeadline(): number | undefined {
+    let next: number | undefined;
+    for (const record of this.records.values()) {
+      if ((record.state === "pending" || record.state === "closing") && (next === undefined || record.deadline < next)) {
+        next = record.deadline;
+      }
+    }
+    return next;
+  }
+
+  private linkFor(record: ServerPeerRecord): ServerLink {
+    return {
+      id: record.id,
+      upgrade: (offered, headers) => this.upgrade(record, offered, headers),
+      open: (connection) => this.open(record, connection),
+      message: (data) => this.message(record, data),
+      closed: (code, reason) => this.closed(record, code, reason),
+      error: (message, closeCode) => this.transportError(record, message, closeCode),
+    };
+  }
+
+  private upgrade(record: ServerPeerRecord, offered: readonly string[], _headers: Readonly<Record<string, string>>): UpgradeDecision {
+    if (record.state !== "pending") return { accept: false, reason: "connection is no longer pending" };
+    if (this.refusing) return { accept: false, reason: "the server refuses new connections" };
+    const protocol = negotiateSubprotocol(offered, this.options.supportedProtocols);
+    if (protocol === null) {
+      return { accept: false, reason: `no common subprotocol (offered: ${offered.join(",") || "none"}; supported: ${this.options.supportedProtocols.join(",") || "none"})` };
+    }
+    record.protocol = protocol;
+    return { accept: true, protocol, headers: this.options.handshakeHeaders.map(parseHeaderLine) };
+  }
+
+  private open(record: ServerPeerRecord, connection: Connection): void {
+    if (record.state !== "pending") {
+      connection.terminate();
+      return;
+    }
+    record.connection = connection;
+    record.protocol = connection.protocol;
+    if (this.refusing) {
+      this.handshakeFailed(record, ErrorCode.HANDSHAKE_REJECTED, "the server refuses new connections");
+      this.finish(record, "refuse");
+      return;
+    }
+    this.move(record, "open");
+    this.admitted.set(record.id, record);
+    if (!this.dialect.admit(record.id)) {
+      this.admitted.delete(record.id);
+      this.handshakeFailed(record, ErrorCode.OUTBOUND_FULL, "the join messages could not be sent");
+      this.finish(record, "force");
+      return;
+    }
+    if ((record.state as ServerPeerState) === "open") this.config.emit({ type: "peer_connected", id: record.id, protocol: record.protocol });
+  }
+
+  private message(record: ServerPeerRecord, data: Payload): void {
+    if (record.state !== "open") return; // late data after we started closing: ignored, as Godot does
+    const size = payloadLength(data);
+    if (size > this.options.inboundBufferSize) {
+      this.reject(record.id, CloseCode.MESSAGE_TOO_BIG, ErrorCode.MESSAGE_TOO_BIG, `message of ${size} bytes exceeds inboundBufferSize (${this.options.inboundBufferSize})`);
+      return;
+    }
+    this.dialect.receive(record.id, data);
+  }
+
+  private closed(record: ServerPeerRecord, code: number, reason: string): void {
+    if (record.state === "gone") return;
+    const wasOpen = record.state === "open";
+    if (!record.closedByServer) {
+      record.closeCode = code;
+      record.closeReason = reason;
+      if (wasOpen && code !== CloseCode.ABNORMAL) this.config.emit({ type: "close_request", id: record.id, code, reason });
+    }
+    if (record.state === "pending") this.handshakeFailed(record, ErrorCode.CLOSED, "the socket closed during the handshake");
+    this.finish(record, "closed");
+  }
+
+  private transportError(record: ServerPeerRecord, message: string, closeCode?: number): void {
+    if (record.state !== "open") return;
+    const code = closeCode === CloseCode.MESSAGE_TOO_BIG ? ErrorCode.MESSAGE_TOO_BIG : ErrorCode.PROTOCOL;
+    this.reject(record.id, closeCode ?? CloseCode.PROTOCOL_ERROR, code, message);
+  }
+
+  // ---- the application side ----------------------------------------------------------------
+
+  /** Sends through the dialect's routing. Returns Godot's error code. */
+  put(target: number, data: Payload): GodotError {
+    if (this.status !== ConnectionStatus.CONNECTED || !this.dialect.packetApi) return GodotError.ERR_UNCONFIGURED;
+    return this.dialect.put(target, data);
+  }
+
+  /** Pops the oldest incoming packet. */
+  receive(): Packet | undefined {
+    return this.inbound.shift();
+  }
+
+  peekSource(): number | undefined {
+    return this.inbound.peek()?.from;
+  }
+
+  get availablePackets(): number {
+    return this.inbound.length;
+  }
+
+  get droppedPacketCount(): number {
+    return this.droppedPackets;
+  }
+
+  /**
+   * Closes one peer. Without `force` a close frame is sent, the peer leaves routing at once and
+   * `peer_disconnected` fires; with `force` the socket is dropped at once and nothing fires.
+   * Returns false when no such peer is live.
+   */
+  disconnectPeer(id: number, options: { force?: boolean; code?: number; reason?: string } = {}): boolean {
+    const record = this.records.get(id);
+    if (!record || record.state === "gone") return false;
+    if (options.force) {
+      this.admitted.delete(id);
+      this.finish(record, "force");
+      return true;
+    }
+    if (record.state === "pending") {
+      this.finish(record, "force");
+      return true;
+    }
+    if (record.state === "open") this.startClose(record, options.code ?? CloseCode.NORMAL, options.reason ?? "");
+    return true;
+  }
+
+  getPeer(id: number): ServerPeerRecord | undefined {
+    const record = this.records.get(id);
+    return record && record.state !== "pending" ? record : undefined;
+  }
+
+  hasPeer(id: number): boolean {
+    return this.admitted.has(id);
+  }
+
+  peerIds(): number[] {
+    return [...this.admitted.keys()];
+  }
+
+  /** Sends one wire message to a peer (raw send for per-peer handles). */
+  sendTo(id: number, data: Payload): GodotError {
+    const record = this.records.get(id);
+    if (!record || record.state !== "open" || !record.connection) return GodotError.FAILED;
+    const size = payloadLength(data);
+    const conn = record.connection;
+    const limit = this.options.outboundBufferSize;
+    let refusal: string | undefined;
+    if ((conn.bufferedMessages ?? 0) >= this.options.maxQueuedPackets) refusal = `${this.options.maxQueuedPackets} messages already wait to be written`;
+    else if (limit > 0 && conn.bufferedAmount + size > limit) refusal = `${conn.bufferedAmount} buffered + ${size} bytes exceeds outboundBufferSize (${limit})`;
+    if (refusal !== undefined) {
+      this.drop({ peer: id, direction: "out", size, code: ErrorCode.OUTBOUND_FULL, reason: refusal });
+      return GodotError.ERR_OUT_OF_MEMORY;
+    }
+    conn.send(data);
+    return GodotError.OK;
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private deliver(from: number, data: Payload, via: number): void {
+    const owner = this.records.get(via);
+    if (!owner) return;
+    const size = payloadLength(data);
+    if (owner.queuedPackets >= this.options.maxQueuedPackets || owner.queuedBytes + size > this.options.inboundBufferSize) {
+      const reason = `peer ${via} already has ${owner.queuedPackets} packets / ${owner.queuedBytes} bytes queued`;
+      if (this.options.overflow === "close") {
+        this.reject(via, CloseCode.POLICY_VIOLATION, ErrorCode.INBOUND_FULL, `inbound queue full: ${reason}`);
+      } else this.drop({ peer: via, direction: "in", size, code: ErrorCode.INBOUND_FULL, reason });
+      return;
+    }
+    this.inbound.push({ from, data, isText: typeof data === "string", via }, owner, size);
+    this.config.emit({ type: "packet_available" });
+  }
+
+  private drop(info: DropInfo): void {
+    this.droppedPackets++;
+    this.config.emit({ type: "packet_dropped", info });
+  }
+
+  private reject(id: number, closeCode: number, code: ErrorCode, message: string): void {
+    const record = this.records.get(id);
+    if (!record || record.state !== "open") return;
+    this.config.emit({ type: "protocol_error", info: { peer: id, code, message, closeCode } });
+    this.startClose(record, closeCode, reasonText(code));
+  }
+
+  private startClose(record: ServerPeerRecord, code: number, reason: string): void {
+    this.admitted.delete(record.id);
+    this.move(record, "close");
+    record.closedByServer = true;
+    record.closeCode = code;
+    record.closeReason = reason;
+    record.deadline = this.armed(this.config.clock() + this.closeGraceMs());
+    record.connection?.close(code, reason);
+    this.dialect.leave(record.id);
+    this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, false) });
+  }
+
+  /** Moves a record to `gone`, releasing its socket and emitting what the rules say. */
+  private finish(record: ServerPeerRecord, input: ServerInput): void {
+    const wasOpen = record.state === "open";
+    this.move(record, input);
+    this.records.delete(record.id);
+    this.admitted.delete(record.id);
+    if (input === "force" || input === "timeout" || input === "refuse") {
+      if (record.connection) record.connection.terminate();
+      else record.socket.abort();
+    }
+    if (wasOpen && input === "closed" && this.status === ConnectionStatus.CONNECTED) {
+      this.dialect.leave(record.id);
+      this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, record.closeCode !== CloseCode.ABNORMAL) });
+    }
+  }
+
+  private move(record: ServerPeerRecord, input: ServerInput): void {
+    const next = step(SERVER_TABLE, record.state, input);
+    if (next === undefined) throw new Error(`wsmp bug: server peer ${record.id} cannot take "${input}" in state "${record.state}"`);
+    record.state = next;
+  }
+
+  private handshakeFailed(record: ServerPeerRecord, code: ErrorCode, reason: string): void {
+    this.config.emit({
+      type: "handshake_failed",
+      info: { id: record.id, remoteAddress: record.socket.remoteAddress, remotePort: record.socket.remotePort, code, reason },
+    });
+  }
+
+  private armed(deadline: number): number {
+    this.config.wake?.(deadline);
+    return deadline;
+  }
+
+  private closeGraceMs(): number {
+    return this.options.handshakeTimeout * 1000;
+  }
+}
+
+function closeInfo(record: ServerPeerRecord, wasClean: boolean): CloseInfo {
+  return { code: record.closeCode, reason: record.closeReason, wasClean, byServer: record.closedByServer };
+}
+
+/** The close reason text wsmp sends for each error it closes a peer over. */
+export function reasonText(code: ErrorCode): string {
+  switch (code) {
+    case ErrorCode.MESSAGE_TOO_BIG:
+      return "Message too big";
+    case ErrorCode.INBOUND_FULL:
+      return "Inbound queue full";
+    case ErrorCode.PROTOCOL:
+      return "Protocol error";
+    default:
+      return "";
+  }
+}

@@ -1,0 +1,333 @@
+import type { Payload } from "./bytes.js";
+import { ConnectionStatus, GodotError, TransferMode } from "./constants.js";
+import { DeadlineTimer } from "./deadline-timer.js";
+import type { DropInfo, ServerDialectFactory } from "./dialect.js";
+import { Emitter } from "./emitter.js";
+import { InvalidArgumentError, InvalidStateError, errorFromGodot } from "./errors.js";
+import type { Packet } from "./inbound-queue.js";
+import type { PeerOptions } from "./options.js";
+import { checkPayload, PacketReader } from "./packet-reader.js";
+import { PeerHandle } from "./peer-handle.js";
+import { type CloseInfo, type HandshakeFailure, type ProtocolErrorInfo, ServerEngine, type ServerEvent } from "./server-engine.js";
+import type { ListenResult, Runtime, ServerTransport, TlsServerOptions } from "./transport.js";
+import { PeerSettings } from "./peer-settings.js";
+import { checkClose } from "./close-code.js";
+
+/** Events of a server, named after Godot's signals where Godot has one. */
+export interface ServerEvents {
+  [name: string]: (...args: never[]) => void;
+  /** A peer was given its id. */
+  peer_connected: (id: number, protocol: string) => void;
+  /** A connected peer left (remote close, `disconnectPeer`, or a protocol violation). */
+  peer_disconnected: (id: number, info: CloseInfo) => void;
+  /** A peer sent a close frame before the server did (Godot 3's `client_close_request`). */
+  client_close_request: (id: number, code: number, reason: string) => void;
+  /** A packet arrived. Having a listener switches the server to push mode (the queue is drained into it). */
+  packet: (packet: Packet) => void;
+  /** A packet was not delivered or not sent; the reason says why. */
+  packet_dropped: (info: DropInfo) => void;
+  /** A peer broke the protocol and was closed. */
+  protocol_error: (info: ProtocolErrorInfo) => void;
+  /** A connection never became a peer (timeout, subprotocol mismatch, refused). */
+  handshake_failed: (info: HandshakeFailure) => void;
+  listening: (address: ListenResult) => void;
+  /** The server stopped (after `close()`). */
+  close: () => void;
+  /** Listening failed (also the rejection of `listen()`). */
+  error: (error: unknown) => void;
+}
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly bindAddress?: string | undefined;
+  readonly tls?: TlsServerOptions | undefined;
+  readonly options?: Partial<PeerOptions> | undefined;
+  readonly dialect?: ServerDialectFactory | undefined;
+}
+
+/**
+ * A WebSocket multiplayer server with Godot's API (`putPacket`, `getPacket`, `poll`, signals by
+ * Godot name) and an idiomatic one (`await listen()`, `send(to, data)`, typed events,
+ * `for await`). Adapters create it with their transport and runtime.
+ */
+export class MultiplayerServer extends PeerSettings implements AsyncIterable<Packet> {
+  readonly events = new Emitter<ServerEvents>();
+  /** Godot's `target_peer`: where `putPacket` sends (0 all, >0 one, <0 all but one). */
+  targetPeer = 0;
+  /** Godot's `transfer_channel`; WebSocket has one ordered channel, so it is kept but not used. */
+  transferChannel = 0;
+  /** Godot's `transfer_mode`; always reliable over WebSocket. */
+  readonly transferMode = TransferMode.RELIABLE;
+  readonly port: number;
+  readonly bindAddress: string;
+  protected readonly engine: ServerEngine;
+  private readonly reader: PacketReader;
+  private readonly timer: DeadlineTimer;
+  private listening: Promise<ListenResult> | undefined;
+  private address: ListenResult | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly transport: ServerTransport,
+    private readonly runtime: Runtime,
+    private readonly config: ServerConfig,
+  ) {
+    super();
+    if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+      throw new InvalidArgumentError(`port must be an integer in [0, 65535], got ${String(config.port)}`);
+    }
+    if (config.tls !== undefined && config.tls.kind !== "server") {
+      throw new InvalidArgumentError("createServer needs server TLS options (TLSOptions.server)");
+    }
+    this.port = config.port;
+    this.bindAddress = config.bindAddress ?? "*";
+    this.timer = new DeadlineTimer(runtime, (now) => this.engine.tick(now));
+    this.engine = new ServerEngine({
+      random: runtime.random,
+      clock: () => runtime.now(),
+      emit: (event) => this.onEngineEvent(event),
+      wake: (deadline) => this.timer.wake(deadline),
+      options: config.options,
+      dialect: config.dialect,
+    });
+    this.reader = new PacketReader(
+      this.engine,
+      () => this.events.listenerCount("packet") > 0,
+      (packet) => this.events.emit("packet", packet),
+    );
+  }
+
+  protected get peerOptions(): PeerOptions {
+    return this.engine.options;
+  }
+
+  protected setPeerOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
+    this.engine.setOption(key, value);
+  }
+
+  // ---- idiomatic face ----------------------------------------------------------------------
+
+  /** Binds the port. Resolves with the bound address; rejects with a `WsmpError` if binding fails. Idempotent. */
+  listen(): Promise<ListenResult> {
+    if (this.stopping) return Promise.reject(new InvalidStateError("the server was closed; create a new one"));
+    this.listening ??= this.transport
+      .listen({
+        port: this.port,
+        bindAddress: this.bindAddress,
+        tls: this.config.tls,
+        options: this.engine.options,
+        accept: (socket) => this.engine.accept(socket, this.runtime.now()),
+      })
+      .then((address) => {
+        this.address = address;
+        this.engine.started();
+        this.events.emit("listening", address);
+        return address;
+      });
+    return this.listening;
+  }
+
+  /** The bound address, once listening. */
+  get boundAddress(): ListenResult | undefined {
+    return this.address;
+  }
+
+  on<K extends keyof ServerEvents>(name: K, listener: ServerEvents[K]): this {
+    this.events.on(name, listener);
+    if (name === "packet") this.reader.available();
+    return this;
+  }
+
+  once<K extends keyof ServerEvents>(name: K, listener: ServerEvents[K]): this {
+    this.events.once(name, listener);
+    if (name === "packet") this.reader.available();
+    return this;
+  }
+
+  off<K extends keyof ServerEvents>(name: K, listener: ServerEvents[K]): this {
+    this.events.off(name, listener);
+    return this;
+  }
+
+  /** Sends `data` to `to` (0 all, >0 one, <0 all but one). Throws a `WsmpError` when nothing could be sent. */
+  send(to: number, data: Payload | ArrayBuffer): void {
+    if (!Number.isInteger(to)) throw new InvalidArgumentError(`target must be an integer peer id, got ${String(to)}`);
+    const err = this.engine.put(to, checkPayload(data, "send"));
+    if (err !== GodotError.OK) throw errorFromGodot(err, "send");
+  }
+
+  /** Pops the oldest packet with its sender, or `undefined`. */
+  receive(): Packet | undefined {
+    return this.reader.receive();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Packet> {
+    return this.reader.iterate();
+  }
+
+  /** Ids of connected peers, in the order they joined. */
+  get peers(): number[] {
+    return this.engine.peerIds();
+  }
+
+  /** Packets dropped so far (inbound queue full, outbound buffer full, dialect drops). */
+  get droppedPacketCount(): number {
+    return this.engine.droppedPacketCount;
+  }
+
+  // ---- Godot face --------------------------------------------------------------------------
+
+  /** Runs due timers (handshake and close deadlines). Socket events are handled as they arrive. */
+  poll(): GodotError {
+    const next = this.engine.tick(this.runtime.now());
+    if (next !== undefined) this.timer.wake(next);
+    return GodotError.OK;
+  }
+
+  putPacket(data: Payload | ArrayBuffer): GodotError {
+    return this.engine.put(this.targetPeer, checkPayload(data, "putPacket"));
+  }
+
+  setTargetPeer(id: number): void {
+    this.targetPeer = id;
+  }
+
+  getPacket(): Uint8Array | undefined {
+    return this.reader.getPacket();
+  }
+
+  wasStringPacket(): boolean {
+    return this.reader.wasStringPacket();
+  }
+
+  getAvailablePacketCount(): number {
+    return this.engine.dialect.packetApi ? this.engine.availablePackets : 0;
+  }
+
+  /** Source of the oldest queued packet; 1 when the queue is empty (as Godot). */
+  getPacketPeer(): number {
+    return this.engine.peekSource() ?? 1;
+  }
+
+  getPacketChannel(): number {
+    return 0;
+  }
+
+  getPacketMode(): TransferMode {
+    return TransferMode.RELIABLE;
+  }
+
+  getUniqueId(): number {
+    return this.engine.getUniqueId();
+  }
+
+  getConnectionStatus(): ConnectionStatus {
+    if (this.engine.getConnectionStatus() === ConnectionStatus.CONNECTED) return ConnectionStatus.CONNECTED;
+    return this.listening && !this.stopping ? ConnectionStatus.CONNECTING : ConnectionStatus.DISCONNECTED;
+  }
+
+  isServer(): boolean {
+    return true;
+  }
+
+  isServerRelaySupported(): boolean {
+    return true;
+  }
+
+  isListening(): boolean {
+    return this.engine.getConnectionStatus() === ConnectionStatus.CONNECTED;
+  }
+
+  get refuseNewConnections(): boolean {
+    return this.engine.refuseNewConnections;
+  }
+
+  set refuseNewConnections(value: boolean) {
+    this.engine.refuseNewConnections = value;
+  }
+
+  hasPeer(id: number): boolean {
+    return this.engine.hasPeer(id);
+  }
+
+  /**
+   * Godot 4: `disconnectPeer(id, force = false)`. Godot 3: `disconnectPeer(id, code = 1000, reason = "")`.
+   * Returns false when no such peer is live.
+   */
+  disconnectPeer(id: number, forceOrCode: boolean | number = false, reason = ""): boolean {
+    if (typeof forceOrCode === "boolean") return this.engine.disconnectPeer(id, { force: forceOrCode });
+    checkClose(forceOrCode, reason);
+    return this.engine.disconnectPeer(id, { code: forceOrCode, reason });
+  }
+
+  /** A handle on one connected peer, or `undefined`. */
+  getPeer(id: number): PeerHandle | undefined {
+    const record = this.engine.getPeer(id);
+    return record ? new PeerHandle(this.engine, record) : undefined;
+  }
+
+  getPeerAddress(id: number): string {
+    return this.engine.getPeer(id)?.connection?.remoteAddress ?? "";
+  }
+
+  getPeerPort(id: number): number {
+    return this.engine.getPeer(id)?.connection?.remotePort ?? 0;
+  }
+
+  getMaxPacketSize(): number {
+    return this.engine.dialect.maxPacketSize();
+  }
+
+  /**
+   * Stops the server: peers get a 1000 close frame, no peer events fire, the port is released.
+   * The promise resolves once every socket is closed. Safe to call more than once.
+   */
+  close(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.engine.close();
+    this.reader.end();
+    const listening = this.listening ?? Promise.resolve(undefined);
+    this.stopping = listening
+      .catch(() => undefined)
+      .then(() => this.transport.stop())
+      .then(() => {
+        this.timer.stop();
+        this.events.emit("close");
+      });
+    return this.stopping;
+  }
+
+  /** Godot 3's name for `close()`. */
+  stop(): Promise<void> {
+    return this.close();
+  }
+
+  private onEngineEvent(event: ServerEvent): void {
+    switch (event.type) {
+      case "peer_connected":
+        this.events.emit("peer_connected", event.id, event.protocol);
+        break;
+      case "peer_disconnected":
+        this.events.emit("peer_disconnected", event.id, event.info);
+        break;
+      case "close_request":
+        this.events.emit("client_close_request", event.id, event.code, event.reason);
+        break;
+      case "packet_available":
+        this.reader.available();
+        break;
+      case "packet_dropped":
+        this.events.emit("packet_dropped", event.info);
+        break;
+      case "protocol_error":
+        this.events.emit("protocol_error", event.info);
+        break;
+      case "handshake_failed":
+        this.events.emit("handshake_failed", event.info);
+        break;
+      case "signal":
+        (this.events.emit as (name: string, ...args: unknown[]) => void)(event.name, ...event.args);
+        break;
+    }
+  }
+}

@@ -1,0 +1,208 @@
+import { type Payload, payloadLength } from "../bytes.js";
+import type { ClientLink, Connection, ServerLink } from "../connection.js";
+import { CloseCode } from "../constants.js";
+import { ErrorCode, WsmpError } from "../errors.js";
+import type { ClientTransport, ConnectRequest, ListenRequest, ListenResult, ServerTransport } from "../transport.js";
+
+type Frame =
+  | { readonly kind: "message"; readonly data: Payload }
+  | { readonly kind: "close"; readonly code: number; readonly reason: string }
+  | { readonly kind: "drop" };
+
+interface Side {
+  readonly name: "client" | "server";
+  link: ServerLink | ClientLink | undefined;
+  peer: Side | undefined;
+  /** Bytes and messages this side sent that the other side has not received yet. */
+  bufferedBytes: number;
+  bufferedMessages: number;
+  sentClose: boolean;
+  gotClose: { code: number; reason: string } | undefined;
+  done: boolean;
+  readonly address: string;
+  readonly port: number;
+}
+
+interface Delivery {
+  readonly from: Side;
+  readonly frame: Frame;
+}
+
+/** Options of an in-memory connection attempt. */
+export interface MemoryConnectOptions {
+  /** Open the TCP side but never send the upgrade (to test handshake timeouts). */
+  readonly neverUpgrade?: boolean;
+}
+
+/**
+ * An in-memory network of wsmp transports. Nothing is delivered until `flush()`, so tests
+ * control interleaving; bytes in flight count as the sender's `bufferedAmount`, which makes
+ * the outbound limits testable. Closing handshakes, abrupt drops and upgrade rejection behave
+ * as on a real WebSocket.
+ */
+export class MemoryNetwork {
+  private readonly servers = new Map<number, ListenRequest>();
+  private readonly queue: Delivery[] = [];
+  private nextPort = 40000;
+  private nextClientPort = 50000;
+  /** When false, `flush` delivers nothing (the wire is stalled) and bytes stay buffered. */
+  flowing = true;
+
+  /** A server transport bound on this network. Port 0 picks a free port. */
+  serverTransport(): ServerTransport {
+    let bound: number | undefined;
+    return {
+      specVersion: 1,
+      listen: async (request: ListenRequest): Promise<ListenResult> => {
+        const port = request.port === 0 ? this.nextPort++ : request.port;
+        if (this.servers.has(port)) {
+          throw new WsmpError(ErrorCode.TRANSPORT, `port ${port} is already in use`, { godotError: 22 });
+        }
+        this.servers.set(port, request);
+        bound = port;
+        return { port, address: request.bindAddress === "*" ? "::" : request.bindAddress };
+      },
+      stop: async () => {
+        if (bound !== undefined) this.servers.delete(bound);
+        bound = undefined;
+      },
+    };
+  }
+
+  clientTransport(connectOptions: MemoryConnectOptions = {}): ClientTransport {
+    return {
+      specVersion: 1,
+      connect: (request: ConnectRequest) => this.connect(request, connectOptions),
+    };
+  }
+
+  /** Delivers queued frames until nothing is left. Returns how many were delivered. */
+  flush(): number {
+    let n = 0;
+    while (this.flowing && this.queue.length > 0) {
+      const { from, frame } = this.queue.shift()!;
+      n++;
+      this.deliver(from, frame);
+    }
+    return n;
+  }
+
+  /** Frames waiting to be delivered. */
+  get inFlight(): number {
+    return this.queue.length;
+  }
+
+  private connect(request: ConnectRequest, connectOptions: MemoryConnectOptions): { abort(): void } {
+    const port = Number(/:(\d+)/.exec(request.url.replace(/^wss?:\/\//, ""))?.[1] ?? 80);
+    const client = this.side("client", "127.0.0.1", port);
+    const server = this.side("server", "127.0.0.1", this.nextClientPort++);
+    client.peer = server;
+    server.peer = client;
+    client.link = request.link;
+    const listener = this.servers.get(port);
+    if (!listener) {
+      client.done = true;
+      request.link.error(`connect ECONNREFUSED 127.0.0.1:${port}`);
+      return { abort() {} };
+    }
+    const abort = (): void => this.dropBoth(client);
+    const serverLink = listener.accept({ remoteAddress: server.address, remotePort: server.port, abort: () => this.dropBoth(server) });
+    server.link = serverLink;
+    if (connectOptions.neverUpgrade) return { abort };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of request.headers) headers[name.toLowerCase()] = value;
+    const decision = serverLink.upgrade(request.protocols, headers);
+    if (!decision.accept || server.done) {
+      if (!client.done) {
+        client.done = true;
+        request.link.error(`handshake rejected: ${decision.accept ? "socket closed" : decision.reason}`);
+      }
+      server.done = true;
+      return { abort };
+    }
+    const responseHeaders: Record<string, string> = {};
+    for (const [name, value] of decision.headers) responseHeaders[name.toLowerCase()] = value;
+    serverLink.open(this.connection(server, decision.protocol, headers));
+    if (!client.done) request.link.open(this.connection(client, decision.protocol, responseHeaders));
+    return { abort };
+  }
+
+  private side(name: "client" | "server", address: string, port: number): Side {
+    return { name, link: undefined, peer: undefined, bufferedBytes: 0, bufferedMessages: 0, sentClose: false, gotClose: undefined, done: false, address, port };
+  }
+
+  private connection(side: Side, protocol: string, headers: Record<string, string>): Connection {
+    const remote = side.peer!;
+    const net = this;
+    return {
+      specVersion: 1,
+      send(data) {
+        if (side.done || side.sentClose) return;
+        side.bufferedBytes += payloadLength(data);
+        side.bufferedMessages++;
+        net.queue.push({ from: side, frame: { kind: "message", data } });
+      },
+      close(code, reason) {
+        if (side.done || side.sentClose) return;
+        side.sentClose = true;
+        net.queue.push({ from: side, frame: { kind: "close", code, reason } });
+      },
+      terminate() {
+        net.dropBoth(side);
+      },
+      get bufferedAmount() {
+        return side.bufferedBytes;
+      },
+      get bufferedMessages() {
+        return side.bufferedMessages;
+      },
+      remoteAddress: remote.address,
+      remotePort: remote.port,
+      protocol,
+      headers,
+    };
+  }
+
+  private deliver(from: Side, frame: Frame): void {
+    const to = from.peer!;
+    if (frame.kind === "message") {
+      from.bufferedBytes -= payloadLength(frame.data);
+      from.bufferedMessages--;
+      if (!to.done && !to.gotClose) to.link?.message(frame.data);
+      return;
+    }
+    if (frame.kind === "drop") {
+      if (!to.done) {
+        to.done = true;
+        to.link?.closed(CloseCode.ABNORMAL, "");
+      }
+      return;
+    }
+    if (to.done) return;
+    to.gotClose = { code: frame.code, reason: frame.reason };
+    if (!to.sentClose) {
+      // Echo the close frame, as WebSocket libraries do, then both ends are closed.
+      to.sentClose = true;
+      this.queue.push({ from: to, frame: { kind: "close", code: frame.code, reason: frame.reason } });
+    }
+    if (from.gotClose) {
+      // Both close frames exchanged.
+      this.finish(from, from.gotClose.code, from.gotClose.reason);
+      this.finish(to, frame.code, frame.reason);
+    }
+  }
+
+  private finish(side: Side, code: number, reason: string): void {
+    if (side.done) return;
+    side.done = true;
+    side.link?.closed(code, reason);
+  }
+
+  /** Abrupt close started by `side`: it learns at once, the other end when the drop arrives. */
+  private dropBoth(side: Side): void {
+    if (side.done) return;
+    side.done = true;
+    side.link?.closed(CloseCode.ABNORMAL, "");
+    this.queue.push({ from: side, frame: { kind: "drop" } });
+  }
+}
