@@ -1,26 +1,9 @@
 import { defineConfig } from "vitest/config";
 
+// Every package and app with its own vitest.config.ts is a project; `vitest run` at the root
+// runs them all in one process tree and prints one total.
 export default defineConfig({
   test: {
-    projects: [
-      {
-        test: {
-          name: "core",
-          root: "packages/core",
-          include: ["src/**/*.test.ts"],
-          environment: "node",
-        },
-      },
-      {
-        test: {
-          name: "adapter-node",
-          root: "packages/adapter-node",
-          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-          environment: "node",
-          testTimeout: 20000,
-          hookTimeout: 20000,
-        },
-      },
-    ],
+    projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts"],
   },
 });
