@@ -55,30 +55,51 @@ export function utf8Encode(text: string): Uint8Array {
   return out;
 }
 
-/** Decodes UTF-8; invalid sequences become U+FFFD. */
+/**
+ * Decodes UTF-8 as the WHATWG decoder does: each maximal invalid subpart (a bad lead byte, or a
+ * lead byte with the valid continuation bytes that follow it) becomes one U+FFFD.
+ */
 export function utf8Decode(bytes: Uint8Array): string {
   let out = "";
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i++]!;
-    let cp = 0xfffd;
-    if (b < 0x80) cp = b;
-    else if (b >= 0xc2 && b < 0xe0 && i < bytes.length && (bytes[i]! & 0xc0) === 0x80) {
-      cp = ((b & 31) << 6) | (bytes[i++]! & 63);
-    } else if (b >= 0xe0 && b < 0xf0 && i + 1 < bytes.length && (bytes[i]! & 0xc0) === 0x80 && (bytes[i + 1]! & 0xc0) === 0x80) {
-      const v = ((b & 15) << 12) | ((bytes[i]! & 63) << 6) | (bytes[i + 1]! & 63);
-      if (v >= 0x800 && (v < 0xd800 || v > 0xdfff)) {
-        cp = v;
-        i += 2;
-      }
-    } else if (b >= 0xf0 && b < 0xf5 && i + 2 < bytes.length && (bytes[i]! & 0xc0) === 0x80 && (bytes[i + 1]! & 0xc0) === 0x80 && (bytes[i + 2]! & 0xc0) === 0x80) {
-      const v = ((b & 7) << 18) | ((bytes[i]! & 63) << 12) | ((bytes[i + 1]! & 63) << 6) | (bytes[i + 2]! & 63);
-      if (v >= 0x10000 && v <= 0x10ffff) {
-        cp = v;
-        i += 3;
-      }
+    if (b < 0x80) {
+      out += String.fromCharCode(b);
+      continue;
     }
-    out += String.fromCodePoint(cp);
+    let need: number;
+    let cp: number;
+    // The first continuation byte has a narrower range for these leads (no overlongs, surrogates or > U+10FFFF).
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      cp = b & 0x0f;
+      if (b === 0xe0) lower = 0xa0;
+      else if (b === 0xed) upper = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      cp = b & 0x07;
+      if (b === 0xf0) lower = 0x90;
+      else if (b === 0xf4) upper = 0x8f;
+    } else {
+      out += "\ufffd";
+      continue;
+    }
+    for (; need > 0; need--) {
+      const c = bytes[i];
+      // A byte that does not continue the sequence is not consumed: it starts the next one.
+      if (c === undefined || c < lower || c > upper) break;
+      cp = (cp << 6) | (c & 0x3f);
+      lower = 0x80;
+      upper = 0xbf;
+      i++;
+    }
+    out += need === 0 ? String.fromCodePoint(cp) : "\ufffd";
   }
   return out;
 }
