@@ -1,0 +1,175 @@
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { TLSSocket } from "node:tls";
+import { ErrorCode, GodotError, type ListenRequest, type ListenResult, type ServerLink, type ServerTransport, type UpgradeDecision, WsmpError } from "@wsmp/core";
+import { WebSocketServer } from "ws";
+import { createNodeConnection, headerRecord, plainAddress } from "./connection.js";
+import { serverSecureContext } from "./tls.js";
+
+/** How long `stop()` lets accepted sockets finish their closing handshake before dropping them. */
+const STOP_GRACE_MS = 1000;
+
+/** One accepted TCP connection, from accept until its socket is closed. */
+interface Accepted {
+  readonly raw: Socket;
+  /** The socket HTTP runs on: `raw`, or the TLS socket wrapping it. */
+  outer: Duplex;
+  link: ServerLink | undefined;
+  /** Set once the WebSocket is open; from then on `ws` reports the close. */
+  upgraded: boolean;
+  done: boolean;
+}
+
+/**
+ * Maps a bind failure to a `WsmpError` carrying Godot's error: ERR_ALREADY_IN_USE for a port in
+ * use, ERR_INVALID_PARAMETER for an address this host cannot bind, ERR_CANT_CREATE otherwise.
+ */
+function bindError(error: NodeJS.ErrnoException, port: number, address: string): WsmpError {
+  const code = error.code ?? "";
+  const godotError =
+    code === "EADDRINUSE"
+      ? GodotError.ERR_ALREADY_IN_USE
+      : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EINVAL" || code.startsWith("EAI_")
+        ? GodotError.ERR_INVALID_PARAMETER
+        : GodotError.ERR_CANT_CREATE;
+  return new WsmpError(ErrorCode.TRANSPORT, `cannot listen on ${address}:${port}: ${error.message}`, { godotError, cause: error });
+}
+
+/** Offered subprotocols from the request header, trimmed, empty entries left out. */
+function offeredProtocols(header: string | undefined): string[] {
+  if (header === undefined) return [];
+  return header
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+}
+
+/**
+ * The server side on Node: a TCP listener whose sockets are handed to the core at accept (so the
+ * handshake timeout covers TLS and HTTP), an HTTP parser for the upgrade request, and `ws` for
+ * the frames. The core decides every upgrade; a rejected one gets no HTTP response.
+ */
+export function createNodeServerTransport(): ServerTransport {
+  let listener: NetServer | undefined;
+  const accepted = new Set<Accepted>();
+
+  const drop = (entry: Accepted): void => {
+    entry.outer.destroy();
+    entry.raw.destroy();
+  };
+
+  const finish = (entry: Accepted): void => {
+    if (entry.done) return;
+    entry.done = true;
+    accepted.delete(entry);
+    entry.raw.destroy();
+    if (!entry.upgraded) entry.link?.closed(1006, "");
+  };
+
+  return {
+    specVersion: 1,
+
+    listen(request: ListenRequest): Promise<ListenResult> {
+      if (listener) return Promise.reject(new WsmpError(ErrorCode.INVALID_STATE, "this transport is already listening", { godotError: GodotError.ERR_ALREADY_IN_USE }));
+      const secureContext = request.tls ? serverSecureContext(request.tls) : undefined;
+      const bySocket = new WeakMap<Duplex, Accepted>();
+      const decisions = new WeakMap<IncomingMessage, UpgradeDecision & { accept: true }>();
+
+      const wss = new WebSocketServer({
+        noServer: true,
+        perMessageDeflate: false,
+        clientTracking: false,
+        maxPayload: request.options.inboundBufferSize,
+        handleProtocols: (_offered, req) => decisions.get(req)?.protocol || false,
+      });
+      // A malformed upgrade request is dropped without an HTTP answer, as Godot does.
+      wss.on("wsClientError", (_error, socket) => socket.destroy());
+      wss.on("headers", (lines, req) => {
+        for (const [name, value] of decisions.get(req)?.headers ?? []) lines.push(`${name}: ${value}`);
+      });
+
+      const http = createHttpServer();
+      http.on("request", (_req: IncomingMessage, res: ServerResponse) => {
+        res.writeHead(426, { connection: "close", upgrade: "websocket", "content-type": "text/plain" });
+        res.end("426 Upgrade Required: this is a WebSocket endpoint\n");
+      });
+      http.on("clientError", (_error, socket: Duplex) => socket.destroy());
+      http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        const entry = bySocket.get(socket);
+        if (!entry?.link || entry.done) {
+          socket.destroy();
+          return;
+        }
+        const decision = entry.link.upgrade(offeredProtocols(req.headers["sec-websocket-protocol"]), headerRecord(req.headersDistinct));
+        if (!decision.accept) {
+          drop(entry);
+          return;
+        }
+        decisions.set(req, decision);
+        wss.options.maxPayload = request.options.inboundBufferSize; // the live value, per connection
+        const link = entry.link;
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          entry.upgraded = true;
+          const info = { remoteAddress: entry.raw.remoteAddress, remotePort: entry.raw.remotePort, headers: headerRecord(req.headersDistinct) };
+          link.open(createNodeConnection(ws, info, link));
+        });
+      });
+
+      const server = createNetServer((raw) => {
+        raw.setNoDelay(true);
+        const entry: Accepted = { raw, outer: raw, link: undefined, upgraded: false, done: false };
+        accepted.add(entry);
+        raw.on("error", () => undefined); // reported as a close
+        raw.once("close", () => finish(entry));
+        entry.link = request.accept({
+          remoteAddress: plainAddress(raw.remoteAddress),
+          remotePort: raw.remotePort ?? 0,
+          abort: () => drop(entry),
+        });
+        if (entry.done || raw.destroyed) return;
+        if (secureContext) {
+          const secure = new TLSSocket(raw, { isServer: true, secureContext });
+          secure.on("error", () => secure.destroy());
+          secure.once("close", () => finish(entry));
+          entry.outer = secure;
+        }
+        bySocket.set(entry.outer, entry);
+        http.emit("connection", entry.outer);
+      });
+      listener = server;
+
+      const star = request.bindAddress === "*";
+      return new Promise<ListenResult>((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException): void => {
+          listener = undefined;
+          reject(bindError(error, request.port, request.bindAddress));
+        };
+        server.once("error", onError);
+        server.listen(star ? { port: request.port } : { port: request.port, host: request.bindAddress }, () => {
+          server.off("error", onError);
+          const bound = server.address();
+          if (bound === null || typeof bound === "string") resolve({ port: request.port, address: request.bindAddress });
+          else resolve({ port: bound.port, address: bound.address });
+        });
+      });
+    },
+
+    stop(): Promise<void> {
+      const server = listener;
+      listener = undefined;
+      if (!server) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const grace = setTimeout(() => {
+          for (const entry of [...accepted]) drop(entry);
+        }, STOP_GRACE_MS);
+        grace.unref();
+        // The callback runs once the listener is closed and every socket it accepted is gone.
+        server.close(() => {
+          clearTimeout(grace);
+          resolve();
+        });
+      });
+    },
+  };
+}
