@@ -9,7 +9,7 @@ import { createNodeServerTransport } from "./server-transport.js";
 
 export * from "@wsmp/core";
 export { createNodeClientTransport } from "./client-transport.js";
-export { createNodeServerTransport } from "./server-transport.js";
+export { createNodeServerTransport, type NodeServerTransportOptions } from "./server-transport.js";
 export { nodeRuntime } from "./runtime.js";
 
 /**

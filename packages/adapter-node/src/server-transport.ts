@@ -45,12 +45,22 @@ function offeredProtocols(header: string | undefined): string[] {
     .filter((p) => p.length > 0);
 }
 
+/** Optional hooks of the Node server transport. */
+export interface NodeServerTransportOptions {
+  /**
+   * Answers plain HTTP requests (no WebSocket upgrade) on the same port, e.g. a page served next
+   * to the multiplayer endpoint. Without it they get 426. The connection still counts as a
+   * pending peer for the core, so it is dropped when the handshake timeout passes.
+   */
+  readonly onRequest?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+}
+
 /**
  * The server side on Node: a TCP listener whose sockets are handed to the core at accept (so the
  * handshake timeout covers TLS and HTTP), an HTTP parser for the upgrade request, and `ws` for
  * the frames. The core decides every upgrade; a rejected one gets no HTTP response.
  */
-export function createNodeServerTransport(): ServerTransport {
+export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}): ServerTransport {
   let listener: NetServer | undefined;
   const accepted = new Set<Accepted>();
 
@@ -90,7 +100,11 @@ export function createNodeServerTransport(): ServerTransport {
       });
 
       const http = createHttpServer();
-      http.on("request", (_req: IncomingMessage, res: ServerResponse) => {
+      http.on("request", (req: IncomingMessage, res: ServerResponse) => {
+        if (hooks.onRequest) {
+          hooks.onRequest(req, res);
+          return;
+        }
         res.writeHead(426, { connection: "close", upgrade: "websocket", "content-type": "text/plain" });
         res.end("426 Upgrade Required: this is a WebSocket endpoint\n");
       });
