@@ -223,10 +223,15 @@ export class ServerEngine {
 
   private upgrade(record: ServerPeerRecord, offered: readonly string[], _headers: Readonly<Record<string, string>>): UpgradeDecision {
     if (record.state !== "pending") return { accept: false, reason: "connection is no longer pending" };
-    if (this.refusing) return { accept: false, reason: "the server refuses new connections" };
-    const protocol = negotiateSubprotocol(offered, this.options.supportedProtocols);
+    const protocol = this.refusing ? null : negotiateSubprotocol(offered, this.options.supportedProtocols);
     if (protocol === null) {
-      return { accept: false, reason: `no common subprotocol (offered: ${offered.join(",") || "none"}; supported: ${this.options.supportedProtocols.join(",") || "none"})` };
+      const reason = this.refusing
+        ? "the server refuses new connections"
+        : `no common subprotocol (offered: ${offered.join(",") || "none"}; supported: ${this.options.supportedProtocols.join(",") || "none"})`;
+      // The socket is dropped without a response (as Godot) and the connection never becomes a peer.
+      this.finish(record, "refuse");
+      this.handshakeFailed(record, ErrorCode.HANDSHAKE_REJECTED, reason);
+      return { accept: false, reason };
     }
     record.protocol = protocol;
     return { accept: true, protocol, headers: this.options.handshakeHeaders.map(parseHeaderLine) };

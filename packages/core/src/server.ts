@@ -119,6 +119,8 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
         accept: (socket) => this.engine.accept(socket, this.runtime.now()),
       })
       .then((address) => {
+        // Closed while binding: `close()` releases the port; the server never starts.
+        if (this.stopping) return address;
         this.address = address;
         this.engine.started();
         this.events.emit("listening", address);
@@ -291,7 +293,8 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
       .catch(() => undefined)
       .then(() => this.transport.stop())
       .then(() => {
-        this.timer.stop();
+        // Connections still in their close handshake keep the timer until their close deadline.
+        if (this.engine.liveConnections === 0) this.timer.stop();
         this.events.emit("close");
       });
     return this.stopping;
