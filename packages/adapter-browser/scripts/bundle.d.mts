@@ -1,0 +1,2 @@
+/** Writes dist/wsmp-browser.js (and its source map). */
+export function bundle(): Promise<void>;
