@@ -170,10 +170,13 @@ export class ClientEngine {
       this.deadline = Number.POSITIVE_INFINITY;
       this.abortSocket?.();
       this.emit({ type: "connection_failed", failure: { code: ErrorCode.ABORTED, message: "closed before the connection was established", closeCode: -1 } });
+      this.ended(false);
       return;
     }
     if (this.state !== "waiting_id" && this.state !== "connected") return;
+    const wasWaiting = this.state === "waiting_id";
     this.startClose(code, reason);
+    if (wasWaiting) this.emit({ type: "connection_failed", failure: { code: ErrorCode.ABORTED, message: "closed before the server sent an id", closeCode: code } });
   }
 
   /**
@@ -272,6 +275,7 @@ export class ClientEngine {
       this.move("fail");
       this.deadline = Number.POSITIVE_INFINITY;
       this.emit({ type: "connection_failed", failure: { code: ErrorCode.TRANSPORT, message, closeCode: -1 } });
+      this.ended(false);
       return;
     }
     if (this.state === "waiting_id" || this.state === "connected") {

@@ -56,6 +56,8 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
   private connecting: Promise<number> | undefined;
   private closed: Promise<CloseInfo>;
   private resolveClosed!: (info: CloseInfo) => void;
+  /** Rejects a pending `connect()` when `close()` silences the events it waits for. */
+  private abandonConnect: (() => void) | undefined;
 
   constructor(
     private readonly transport: ClientTransport,
@@ -128,6 +130,7 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
       };
       const onAbort = (): void => this.disconnect(1000, "aborted");
       const cleanup = (): void => {
+        this.abandonConnect = undefined;
         this.events.off("connected_to_server", onConnected);
         this.events.off("connection_failed", onFailed);
         signal?.removeEventListener("abort", onAbort);
@@ -135,6 +138,10 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
       this.events.on("connected_to_server", onConnected);
       this.events.on("connection_failed", onFailed);
       signal?.addEventListener("abort", onAbort);
+      this.abandonConnect = () => {
+        cleanup();
+        reject(new WsmpError(ErrorCode.ABORTED, `connection to ${this.url} failed: the client was closed while connecting`));
+      };
       let handle: { abort(): void } | undefined;
       const link = this.engine.begin(() => handle?.abort(), this.runtime.now());
       try {
@@ -322,6 +329,7 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
   /** Godot's `close()`: drops the connection and fires nothing more. Resolves when the socket is closed. */
   close(): Promise<void> {
     this.engine.close();
+    this.abandonConnect?.();
     this.reader.end();
     return this.closed.then(() => undefined);
   }

@@ -420,7 +420,11 @@ describe("Godot-faithful answers", () => {
     const [a] = await connected(h, 1);
     const id = a!.getUniqueId();
     expect(h.server.getPeerAddress(id)).toBe("127.0.0.1");
+    // The server sees the client's ephemeral port, the client sees the server's listening port.
     expect(h.server.getPeerPort(id)).toBeGreaterThan(0);
+    expect(h.server.getPeerPort(id)).not.toBe(9000);
+    expect(h.server.getPeer(id)!.getConnectedPort()).toBe(h.server.getPeerPort(id));
+    expect(a!.getConnectedPort()).toBe(9000);
     expect(h.server.getPeer(id)!.getReadyState()).toBe(ReadyState.OPEN);
     expect(h.server.getPeerAddress(999)).toBe("");
     expect(h.server.getPeerPort(999)).toBe(0);

@@ -94,8 +94,9 @@ export class MemoryNetwork {
 
   private connect(request: ConnectRequest, connectOptions: MemoryConnectOptions): { abort(): void } {
     const port = Number(/:(\d+)/.exec(request.url.replace(/^wss?:\/\//, ""))?.[1] ?? 80);
-    const client = this.side("client", "127.0.0.1", port);
-    const server = this.side("server", "127.0.0.1", this.nextClientPort++);
+    // Each side holds its own local endpoint: the client an ephemeral port, the server its listening port.
+    const client = this.side("client", "127.0.0.1", this.nextClientPort++);
+    const server = this.side("server", "127.0.0.1", port);
     client.peer = server;
     server.peer = client;
     client.link = request.link;
@@ -106,7 +107,7 @@ export class MemoryNetwork {
       return { abort() {} };
     }
     const abort = (): void => this.dropBoth(client);
-    const serverLink = listener.accept({ remoteAddress: server.address, remotePort: server.port, abort: () => this.dropBoth(server) });
+    const serverLink = listener.accept({ remoteAddress: client.address, remotePort: client.port, abort: () => this.dropBoth(server) });
     server.link = serverLink;
     if (connectOptions.neverUpgrade) return { abort };
     const headers: Record<string, string> = {};
