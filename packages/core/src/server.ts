@@ -154,8 +154,12 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
   /** Sends `data` to `to` (0 all, >0 one, <0 all but one). Throws a `WsmpError` when nothing could be sent. */
   send(to: number, data: Payload | ArrayBuffer): void {
     if (!Number.isInteger(to)) throw new InvalidArgumentError(`target must be an integer peer id, got ${String(to)}`);
-    const err = this.engine.put(to, checkPayload(data, "send"));
+    const payload = checkPayload(data, "send");
+    const dropped = this.engine.droppedPacketCount;
+    const err = this.engine.put(to, payload);
     if (err !== GodotError.OK) throw errorFromGodot(err, "send");
+    // Godot's put_packet ignores one peer's send error; `send` to one peer reports it, as nothing was sent.
+    if (to > 0 && this.engine.droppedPacketCount !== dropped) throw errorFromGodot(GodotError.ERR_OUT_OF_MEMORY, "send");
   }
 
   /** Pops the oldest packet with its sender, or `undefined`. */
