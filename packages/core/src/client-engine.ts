@@ -1,5 +1,6 @@
 import { type Payload, payloadLength } from "./bytes.js";
 import type { ClientLink, Connection } from "./connection.js";
+import { stripTrailingNul } from "./close-code.js";
 import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "./constants.js";
 import type { ClientDialect, ClientDialectFactory, DropInfo } from "./dialect.js";
 import { createGodot4Client } from "./dialects/godot4.js";
@@ -255,8 +256,8 @@ export class ClientEngine {
     const wasWaiting = this.state === "connecting" || this.state === "waiting_id";
     if (!this.closedByClient) {
       this.closeCode = code;
-      this.closeReason = reason;
-      if (!wasWaiting && code !== CloseCode.ABNORMAL) this.emit({ type: "close_request", code, reason });
+      this.closeReason = stripTrailingNul(reason);
+      if (!wasWaiting && code !== CloseCode.ABNORMAL) this.emit({ type: "close_request", code, reason: this.closeReason });
     }
     this.move("closed");
     this.deadline = Number.POSITIVE_INFINITY;
@@ -348,17 +349,17 @@ export class ClientEngine {
     return GodotError.OK;
   }
 
-  private deliver(from: number, data: Payload): void {
+  private deliver(from: number, data: Payload): boolean {
     const size = payloadLength(data);
     if (this.account.queuedPackets >= this.options.maxQueuedPackets || this.account.queuedBytes + size > this.options.inboundBufferSize) {
       const reason = `${this.account.queuedPackets} packets / ${this.account.queuedBytes} bytes already queued`;
       if (this.options.overflow === "close") {
         this.fail(CloseCode.POLICY_VIOLATION, ErrorCode.INBOUND_FULL, `inbound queue full: ${reason}`);
-        return;
+        return false;
       }
       this.droppedPackets++;
       this.emit({ type: "packet_dropped", info: { peer: from, direction: "in", size, code: ErrorCode.INBOUND_FULL, reason } });
-      return;
+      return false;
     }
     this.inbound.push({ from, data, isText: typeof data === "string", via: SERVER_PEER_ID }, this.account, size);
     this.emit({ type: "packet_available" });
@@ -375,6 +376,7 @@ export class ClientEngine {
     return deadline;
   }
 
+    return true;
   private move(input: ClientInput): void {
     const next = step(CLIENT_TABLE, this.state, input);
     if (next === undefined) throw new Error(`wsmp bug: client cannot take "${input}" in state "${this.state}"`);

@@ -1,5 +1,6 @@
 import type { Payload } from "./bytes.js";
 import { ClientEngine, type ClientEvent, type ConnectionFailure } from "./client-engine.js";
+import { ClientPeerHandle } from "./client-peer-handle.js";
 import { checkClose } from "./close-code.js";
 import { ConnectionStatus, GodotError, SERVER_PEER_ID, TransferMode } from "./constants.js";
 import { DeadlineTimer } from "./deadline-timer.js";
@@ -28,6 +29,10 @@ export interface ClientEvents {
   server_close_request: (code: number, reason: string) => void;
   packet: (packet: Packet) => void;
   packet_dropped: (info: DropInfo) => void;
+  /** Godot 3 (`godot3` dialect): a multiplayer packet from peer `from` was queued. */
+  peer_packet: (from: number) => void;
+  /** Godot 3 raw mode (`raw` dialect): a message is waiting in `getPeer(1)`. */
+  data_received: () => void;
   protocol_error: (info: ProtocolErrorInfo) => void;
   /** The socket is closed, whatever the reason. Fires once per client. */
   close: (info: CloseInfo) => void;
@@ -59,6 +64,7 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
   /** Rejects a pending `connect()` when `close()` silences the events it waits for. */
   private abandonConnect: (() => void) | undefined;
 
+  private serverHandle: ClientPeerHandle | undefined;
   constructor(
     private readonly transport: ClientTransport,
     private readonly runtime: Runtime,
@@ -337,6 +343,13 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
   private onEngineEvent(event: ClientEvent): void {
     switch (event.type) {
       case "connected":
+  /** Godot's `get_peer(1)`: the connection to the server (how raw mode reads and writes). Other ids: `undefined`. */
+  getPeer(id: number): ClientPeerHandle | undefined {
+    if (id !== SERVER_PEER_ID) return undefined;
+    this.serverHandle ??= new ClientPeerHandle(this.engine, (code, reason) => this.disconnect(code, reason));
+    return this.serverHandle;
+  }
+
         this.events.emit("connected_to_server", event.id);
         break;
       case "connection_failed":

@@ -32,8 +32,11 @@ export interface ServerDialectContext {
   hasPeer(id: number): boolean;
   /** Sends one wire message to an admitted peer, checking the outbound limits. */
   sendTo(id: number, data: Payload): GodotError;
-  /** Puts a packet in the inbound queue. `via` is the connection it arrived on (for the per-peer limits). */
-  deliver(from: number, data: Payload, via: number): void;
+  /**
+   * Puts a packet in the inbound queue (in raw mode: the queue of connection `via`). `via` is the
+   * connection it arrived on (for the per-peer limits). Returns false when the packet was dropped.
+   */
+  deliver(from: number, data: Payload, via: number): boolean;
   /** Closes a peer that broke the protocol and reports `protocol_error`. */
   reject(id: number, closeCode: number, code: ErrorCode, message: string): void;
   /** Reports a message dropped for a documented reason. */
@@ -45,7 +48,11 @@ export interface ServerDialectContext {
 /** A server-side wire protocol. One instance per server; it may keep its own state. */
 export interface ServerDialect {
   readonly name: DialectName;
-  /** False when the multiplayer packet API is off (raw mode): putPacket/getPacket answer ERR_UNCONFIGURED. */
+  /**
+   * False when the multiplayer packet API is off (raw mode): putPacket/getPacket answer
+   * ERR_UNCONFIGURED and `deliver` queues each packet on its own connection, read through
+   * `getPeer(id)`.
+   */
   readonly packetApi: boolean;
   /** Sends what the protocol sends when a peer joins. Returns false to drop the peer. */
   admit(id: number): boolean;
@@ -72,7 +79,8 @@ export interface ClientDialectContext {
   connected(): void;
   /** The server broke the protocol: close with `closeCode` and fail the connection. */
   fail(closeCode: number, code: ErrorCode, message: string): void;
-  deliver(from: number, data: Payload): void;
+  /** Queues a packet. Returns false when the packet was dropped (queue full). */
+  deliver(from: number, data: Payload): boolean;
   /** Another peer joined or left (Godot 3 SYS_ADD / SYS_DEL). */
   peerJoined(id: number): void;
   peerLeft(id: number): void;

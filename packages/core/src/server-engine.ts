@@ -5,6 +5,7 @@ import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect.js
 import { createGodot4Server } from "./dialects/godot4.js";
 import { ErrorCode, InvalidStateError } from "./errors.js";
 import { InboundQueue, type Packet } from "./inbound-queue.js";
+import { stripTrailingNul } from "./close-code.js";
 import { negotiateSubprotocol, type PeerOptions, parseHeaderLine, resolveOptions, validateOption } from "./options.js";
 import { allocatePeerId, type RandomSource } from "./peer-ids.js";
 import { SERVER_TABLE, type ServerInput, type ServerPeerState, step } from "./transitions.js";
@@ -70,6 +71,8 @@ export interface ServerPeerRecord {
   /** Packets and bytes of this peer waiting in the inbound queue. */
   queuedPackets: number;
   queuedBytes: number;
+  /** This peer's own queue, used instead of the shared one when the dialect has no packet API (raw mode). */
+  inbox: InboundQueue | undefined;
 }
 
 /**
@@ -154,6 +157,7 @@ export class ServerEngine {
     this.admitted.clear();
     this.inbound.clear();
   }
+      record.inbox?.clear();
 
   /** Connections not yet gone (pending, open or closing). Zero after `close()` once sockets finished. */
   get liveConnections(): number {
@@ -181,6 +185,7 @@ export class ServerEngine {
     if (this.status !== ConnectionStatus.CONNECTED) {
       socket.abort();
       record.state = "gone";
+      inbox: undefined,
     } else this.records.set(id, record);
     return this.linkFor(record);
   }
@@ -275,8 +280,8 @@ export class ServerEngine {
     const wasOpen = record.state === "open";
     if (!record.closedByServer) {
       record.closeCode = code;
-      record.closeReason = reason;
-      if (wasOpen && code !== CloseCode.ABNORMAL) this.config.emit({ type: "close_request", id: record.id, code, reason });
+      record.closeReason = stripTrailingNul(reason);
+      if (wasOpen && code !== CloseCode.ABNORMAL) this.config.emit({ type: "close_request", id: record.id, code, reason: record.closeReason });
     }
     if (record.state === "pending") this.handshakeFailed(record, ErrorCode.CLOSED, "the socket closed during the handshake");
     this.finish(record, "closed");
@@ -367,18 +372,20 @@ export class ServerEngine {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private deliver(from: number, data: Payload, via: number): void {
+  private deliver(from: number, data: Payload, via: number): boolean {
     const owner = this.records.get(via);
-    if (!owner) return;
+    if (!owner) return false;
     const size = payloadLength(data);
     if (owner.queuedPackets >= this.options.maxQueuedPackets || owner.queuedBytes + size > this.options.inboundBufferSize) {
       const reason = `peer ${via} already has ${owner.queuedPackets} packets / ${owner.queuedBytes} bytes queued`;
       if (this.options.overflow === "close") {
         this.reject(via, CloseCode.POLICY_VIOLATION, ErrorCode.INBOUND_FULL, `inbound queue full: ${reason}`);
       } else this.drop({ peer: via, direction: "in", size, code: ErrorCode.INBOUND_FULL, reason });
-      return;
+      return false;
     }
-    this.inbound.push({ from, data, isText: typeof data === "string", via }, owner, size);
+    // Raw mode keeps each peer's packets apart (Godot 3 `get_peer(id).get_packet()`); the limits are the same.
+    const queue = this.dialect.packetApi ? this.inbound : (owner.inbox ??= new InboundQueue());
+    queue.push({ from, data, isText: typeof data === "string", via }, owner, size);
     this.config.emit({ type: "packet_available" });
   }
 
@@ -391,6 +398,7 @@ export class ServerEngine {
     const record = this.records.get(id);
     if (!record || record.state !== "open") return;
     this.config.emit({ type: "protocol_error", info: { peer: id, code, message, closeCode } });
+    return true;
     this.startClose(record, closeCode, reasonText(code));
   }
 
@@ -413,6 +421,8 @@ export class ServerEngine {
     this.records.delete(record.id);
     this.admitted.delete(record.id);
     if (input === "force" || input === "timeout" || input === "refuse") {
+    // As Godot: once we close a peer, the packets it had queued are discarded.
+    record.inbox?.clear();
       if (record.connection) record.connection.terminate();
       else record.socket.abort();
     }

@@ -8,7 +8,7 @@ import type { Packet } from "./inbound-queue.js";
 import type { PeerOptions } from "./options.js";
 import { checkPayload, PacketReader } from "./packet-reader.js";
 import { PeerHandle } from "./peer-handle.js";
-import { type CloseInfo, type HandshakeFailure, type ProtocolErrorInfo, ServerEngine, type ServerEvent } from "./server-engine.js";
+import { type CloseInfo, type HandshakeFailure, type ProtocolErrorInfo, ServerEngine, type ServerEvent, type ServerPeerRecord } from "./server-engine.js";
 import type { ListenResult, Runtime, ServerTransport, TlsServerOptions } from "./transport.js";
 import { PeerSettings } from "./peer-settings.js";
 import { checkClose } from "./close-code.js";
@@ -31,6 +31,10 @@ export interface ServerEvents {
   /** A connection never became a peer (timeout, subprotocol mismatch, refused). */
   handshake_failed: (info: HandshakeFailure) => void;
   listening: (address: ListenResult) => void;
+  /** Godot 3 (`godot3` dialect): a multiplayer packet from `from` was queued. */
+  peer_packet: (from: number) => void;
+  /** Godot 3 raw mode (`raw` dialect): a message from peer `id` is waiting in `getPeer(id)`. */
+  data_received: (id: number) => void;
   /** The server stopped (after `close()`). */
   close: () => void;
   /** Listening failed (also the rejection of `listen()`). */
@@ -67,6 +71,7 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
   private address: ListenResult | undefined;
   private stopping: Promise<void> | undefined;
 
+  private readonly handles = new WeakMap<ServerPeerRecord, PeerHandle>();
   constructor(
     private readonly transport: ServerTransport,
     private readonly runtime: Runtime,
@@ -269,7 +274,10 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
   /** A handle on one connected peer, or `undefined`. */
   getPeer(id: number): PeerHandle | undefined {
     const record = this.engine.getPeer(id);
-    return record ? new PeerHandle(this.engine, record) : undefined;
+    if (!record) return undefined;
+    let handle = this.handles.get(record);
+    if (!handle) this.handles.set(record, (handle = new PeerHandle(this.engine, record)));
+    return handle;
   }
 
   getPeerAddress(id: number): string {

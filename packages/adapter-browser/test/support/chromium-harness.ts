@@ -82,6 +82,8 @@ export interface ChromiumHarness extends Harness {
   setup(): Promise<void>;
   dispose(): Promise<void>;
   startPageClient(url: string, tls?: unknown, options?: Record<string, unknown>): Promise<PageClient>;
+  /** Opens an extra page with this HTML, served from the same origin as the bundle (`/wsmp-browser.js`). */
+  openExtraPage(path: string, html: string): Promise<Page>;
 }
 
 /**
@@ -119,6 +121,13 @@ export function createChromiumHarness(): ChromiumHarness {
       return startPageClient(page(), url, tls, options.options as Record<string, unknown> | undefined);
     },
     startPageClient: (url, tls, options) => startPageClient(page(), url, tls, options),
+    async openExtraPage(path, html) {
+      if (!session || !files) throw new Error("the Chromium harness is not set up (call setup() first)");
+      files.addPage(path, html);
+      const extra = await session.context.newPage();
+      await extra.goto(new URL(path, files.url).href);
+      return extra;
+    },
     async teardown() {
       if (current && !current.isClosed()) await callControl(current, "closeAll");
     },

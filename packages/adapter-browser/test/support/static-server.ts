@@ -39,6 +39,8 @@ async function controlScript(): Promise<string> {
 
 export interface StaticServer {
   readonly url: string;
+  /** Serves `body` as an HTML page at `path` from now on. */
+  addPage(path: string, body: string): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,9 @@ export async function startStaticServer(): Promise<StaticServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
+    addPage(path, body) {
+      files.set(path, { body, type: "text/html; charset=utf-8" });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
