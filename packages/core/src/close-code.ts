@@ -23,3 +23,11 @@ export function checkClose(code: number, reason: string): void {
     throw new InvalidArgumentError("close reason must be a string of at most 123 UTF-8 bytes");
   }
 }
+
+/**
+ * Godot 3 sends close reasons with a trailing NUL byte (the C string's terminator). wsmp reports
+ * the reason without it; one trailing NUL is removed, any other character is kept.
+ */
+export function stripTrailingNul(reason: string): string {
+  return reason.endsWith("\0") ? reason.slice(0, -1) : reason;
+}

@@ -1,8 +1,10 @@
 import type { Payload } from "./bytes.js";
 import { GodotError } from "./constants.js";
-import { checkPayload } from "./packet-reader.js";
+import { checkPayload, PacketReader } from "./packet-reader.js";
 import type { ServerEngine, ServerPeerRecord } from "./server-engine.js";
 import { checkClose } from "./close-code.js";
+import { InvalidArgumentError } from "./errors.js";
+import { isWriteMode, putFramed, WriteMode } from "./write-mode.js";
 
 /** Godot's `WebSocketPeer.State`. */
 export const ReadyState = {
@@ -14,14 +16,32 @@ export const ReadyState = {
 export type ReadyState = (typeof ReadyState)[keyof typeof ReadyState];
 
 /**
- * One peer of a server, as Godot's `get_peer(id)` returns it. It stays readable after the
- * peer left (state CLOSED, close code and reason kept).
+ * One peer of a server, as Godot's `get_peer(id)` returns it (the same object for the life of
+ * the peer). It stays readable after the peer left (state CLOSED, close code and reason kept).
+ *
+ * The packet methods are Godot 3's `WebSocketPeer`: in raw mode (`gd_mp_api = false`) each
+ * peer's messages wait here, text and binary kept apart. A remote close keeps the packets that
+ * arrived before it readable; closing the peer from this side discards them, as Godot does.
  */
 export class PeerHandle {
+  private writeMode: WriteMode = WriteMode.BINARY;
+  private readonly reader: PacketReader;
+
   constructor(
     private readonly engine: ServerEngine,
     private readonly record: ServerPeerRecord,
-  ) {}
+  ) {
+    this.reader = new PacketReader(
+      {
+        receive: () => record.inbox?.shift(),
+        get availablePackets() {
+          return record.inbox?.length ?? 0;
+        },
+      },
+      () => false,
+      () => undefined,
+    );
+  }
 
   get id(): number {
     return this.record.id;
@@ -43,6 +63,38 @@ export class PeerHandle {
   /** Sends one message straight to this peer, with no dialect framing. */
   send(data: Payload | ArrayBuffer): GodotError {
     return this.engine.sendTo(this.record.id, checkPayload(data, "send"));
+  }
+
+  /** Godot 3 `put_packet`: one message framed by the write mode (binary by default). Empty data sends nothing. */
+  putPacket(data: Payload | ArrayBuffer): GodotError {
+    return putFramed(checkPayload(data, "putPacket"), this.writeMode, (message) => this.engine.sendTo(this.record.id, message));
+  }
+
+  /** The oldest message from this peer (raw mode), as bytes; `undefined` when none is queued. */
+  getPacket(): Uint8Array | undefined {
+    return this.reader.getPacket();
+  }
+
+  getAvailablePacketCount(): number {
+    return this.record.inbox?.length ?? 0;
+  }
+
+  /** Whether the last message returned by `getPacket` was a text frame. */
+  wasStringPacket(): boolean {
+    return this.reader.wasStringPacket();
+  }
+
+  getWriteMode(): WriteMode {
+    return this.writeMode;
+  }
+
+  setWriteMode(mode: WriteMode): void {
+    if (!isWriteMode(mode)) throw new InvalidArgumentError(`write mode must be 0 (text) or 1 (binary), got ${String(mode)}`);
+    this.writeMode = mode;
+  }
+
+  isConnectedToHost(): boolean {
+    return this.record.state === "open";
   }
 
   /** Closes this peer with a close frame. */

@@ -1,10 +1,14 @@
 import type { ClientDialectFactory, DialectName, ServerDialectFactory } from "../dialect.js";
 import { InvalidArgumentError } from "../errors.js";
+import { createGodot3Client, createGodot3Server } from "./godot3.js";
 import { createGodot4Client, createGodot4Server } from "./godot4.js";
+import { createRawClient, createRawServer } from "./raw.js";
 
 /** The built-in dialects by name. Each entry pairs the server and client side of one protocol. */
 const BUILT_IN: Partial<Record<DialectName, { server: ServerDialectFactory; client: ClientDialectFactory }>> = {
   godot4: { server: createGodot4Server, client: createGodot4Client },
+  godot3: { server: createGodot3Server, client: createGodot3Client },
+  raw: { server: createRawServer, client: createRawClient },
 };
 
 /** Adds or replaces a named dialect (used by the built-in Godot 3 and raw dialects). */
