@@ -363,6 +363,7 @@ export class ClientEngine {
     }
     this.inbound.push({ from, data, isText: typeof data === "string", via: SERVER_PEER_ID }, this.account, size);
     this.emit({ type: "packet_available" });
+    return true;
   }
 
   /** Drops the socket without a closing handshake. */
@@ -376,7 +377,6 @@ export class ClientEngine {
     return deadline;
   }
 
-    return true;
   private move(input: ClientInput): void {
     const next = step(CLIENT_TABLE, this.state, input);
     if (next === undefined) throw new Error(`wsmp bug: client cannot take "${input}" in state "${this.state}"`);
