@@ -28,11 +28,11 @@ export interface ClientEvents {
   /** The server sent a close frame first (Godot 3's `server_close_request`). */
   server_close_request: (code: number, reason: string) => void;
   packet: (packet: Packet) => void;
-  packet_dropped: (info: DropInfo) => void;
   /** Godot 3 (`godot3` dialect): a multiplayer packet from peer `from` was queued. */
   peer_packet: (from: number) => void;
   /** Godot 3 raw mode (`raw` dialect): a message is waiting in `getPeer(1)`. */
   data_received: () => void;
+  packet_dropped: (info: DropInfo) => void;
   protocol_error: (info: ProtocolErrorInfo) => void;
   /** The socket is closed, whatever the reason. Fires once per client. */
   close: (info: CloseInfo) => void;
@@ -61,10 +61,10 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
   private connecting: Promise<number> | undefined;
   private closed: Promise<CloseInfo>;
   private resolveClosed!: (info: CloseInfo) => void;
+  private serverHandle: ClientPeerHandle | undefined;
   /** Rejects a pending `connect()` when `close()` silences the events it waits for. */
   private abandonConnect: (() => void) | undefined;
 
-  private serverHandle: ClientPeerHandle | undefined;
   constructor(
     private readonly transport: ClientTransport,
     private readonly runtime: Runtime,
@@ -320,6 +320,13 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
     return id === SERVER_PEER_ID ? this.getConnectedHost() : "";
   }
 
+  /** Godot's `get_peer(1)`: the connection to the server (how raw mode reads and writes). Other ids: `undefined`. */
+  getPeer(id: number): ClientPeerHandle | undefined {
+    if (id !== SERVER_PEER_ID) return undefined;
+    this.serverHandle ??= new ClientPeerHandle(this.engine, (code, reason) => this.disconnect(code, reason));
+    return this.serverHandle;
+  }
+
   getPeerPort(id: number): number {
     return id === SERVER_PEER_ID ? this.getConnectedPort() : 0;
   }
@@ -343,13 +350,6 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
   private onEngineEvent(event: ClientEvent): void {
     switch (event.type) {
       case "connected":
-  /** Godot's `get_peer(1)`: the connection to the server (how raw mode reads and writes). Other ids: `undefined`. */
-  getPeer(id: number): ClientPeerHandle | undefined {
-    if (id !== SERVER_PEER_ID) return undefined;
-    this.serverHandle ??= new ClientPeerHandle(this.engine, (code, reason) => this.disconnect(code, reason));
-    return this.serverHandle;
-  }
-
         this.events.emit("connected_to_server", event.id);
         break;
       case "connection_failed":

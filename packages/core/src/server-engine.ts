@@ -153,11 +153,11 @@ export class ServerEngine {
         record.deadline = this.armed(now + this.closeGraceMs());
         record.connection?.close(CloseCode.NORMAL, "");
       }
+      record.inbox?.clear();
     }
     this.admitted.clear();
     this.inbound.clear();
   }
-      record.inbox?.clear();
 
   /** Connections not yet gone (pending, open or closing). Zero after `close()` once sockets finished. */
   get liveConnections(): number {
@@ -181,11 +181,11 @@ export class ServerEngine {
       closedByServer: false,
       queuedPackets: 0,
       queuedBytes: 0,
+      inbox: undefined,
     };
     if (this.status !== ConnectionStatus.CONNECTED) {
       socket.abort();
       record.state = "gone";
-      inbox: undefined,
     } else this.records.set(id, record);
     return this.linkFor(record);
   }
@@ -387,6 +387,7 @@ export class ServerEngine {
     const queue = this.dialect.packetApi ? this.inbound : (owner.inbox ??= new InboundQueue());
     queue.push({ from, data, isText: typeof data === "string", via }, owner, size);
     this.config.emit({ type: "packet_available" });
+    return true;
   }
 
   private drop(info: DropInfo): void {
@@ -398,7 +399,6 @@ export class ServerEngine {
     const record = this.records.get(id);
     if (!record || record.state !== "open") return;
     this.config.emit({ type: "protocol_error", info: { peer: id, code, message, closeCode } });
-    return true;
     this.startClose(record, closeCode, reasonText(code));
   }
 
@@ -410,6 +410,8 @@ export class ServerEngine {
     record.closeReason = reason;
     record.deadline = this.armed(this.config.clock() + this.closeGraceMs());
     record.connection?.close(code, reason);
+    // As Godot: once we close a peer, the packets it had queued are discarded.
+    record.inbox?.clear();
     this.dialect.leave(record.id);
     this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, false) });
   }
@@ -421,8 +423,6 @@ export class ServerEngine {
     this.records.delete(record.id);
     this.admitted.delete(record.id);
     if (input === "force" || input === "timeout" || input === "refuse") {
-    // As Godot: once we close a peer, the packets it had queued are discarded.
-    record.inbox?.clear();
       if (record.connection) record.connection.terminate();
       else record.socket.abort();
     }

@@ -30,11 +30,11 @@ export interface ServerEvents {
   protocol_error: (info: ProtocolErrorInfo) => void;
   /** A connection never became a peer (timeout, subprotocol mismatch, refused). */
   handshake_failed: (info: HandshakeFailure) => void;
-  listening: (address: ListenResult) => void;
   /** Godot 3 (`godot3` dialect): a multiplayer packet from `from` was queued. */
   peer_packet: (from: number) => void;
   /** Godot 3 raw mode (`raw` dialect): a message from peer `id` is waiting in `getPeer(id)`. */
   data_received: (id: number) => void;
+  listening: (address: ListenResult) => void;
   /** The server stopped (after `close()`). */
   close: () => void;
   /** Listening failed (also the rejection of `listen()`). */
@@ -70,8 +70,8 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
   private listening: Promise<ListenResult> | undefined;
   private address: ListenResult | undefined;
   private stopping: Promise<void> | undefined;
-
   private readonly handles = new WeakMap<ServerPeerRecord, PeerHandle>();
+
   constructor(
     private readonly transport: ServerTransport,
     private readonly runtime: Runtime,
@@ -271,7 +271,7 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
     return this.engine.disconnectPeer(id, { code: forceOrCode, reason });
   }
 
-  /** A handle on one connected peer, or `undefined`. */
+  /** A handle on one connected peer (the same object each time), or `undefined`. */
   getPeer(id: number): PeerHandle | undefined {
     const record = this.engine.getPeer(id);
     if (!record) return undefined;
