@@ -20,6 +20,8 @@ declare global {
 interface Entry {
   readonly client: Wsmp.MultiplayerClient;
   readonly handle: ClientHandle;
+  /** Set by `closeAll`; the handle stays callable (a handle is safe to use after `close()`). */
+  closed: boolean;
 }
 
 const wsmp = window.wsmp;
@@ -62,7 +64,7 @@ const control: PageControl = {
     return attempt(() => {
       const client = wsmp.createClient(url, tls as Wsmp.TlsClientOptions | undefined, options as Wsmp.ClientOptions | undefined);
       const id = nextHandle++;
-      entries.set(id, { client, handle: createClientHandle(client) });
+      entries.set(id, { client, handle: createClientHandle(client), closed: false });
       return id;
     });
   },
@@ -98,13 +100,13 @@ const control: PageControl = {
   },
 
   async closeAll() {
-    const closing = [...entries.values()].map((e) => e.handle.close().catch(() => undefined));
-    entries.clear();
-    await Promise.race([Promise.all(closing), delay(5_000)]);
+    const open = [...entries.values()].filter((e) => !e.closed);
+    for (const e of open) e.closed = true;
+    await Promise.race([Promise.all(open.map((e) => e.handle.close().catch(() => undefined))), delay(5_000)]);
   },
 
   openClients() {
-    return entries.size;
+    return [...entries.values()].filter((e) => !e.closed).length;
   },
 };
 

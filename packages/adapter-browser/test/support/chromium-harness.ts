@@ -74,6 +74,7 @@ export const CHROMIUM_CAPABILITIES: Capabilities = {
   tls: false,
   abruptClose: false,
   outboundMessageCount: false,
+  responseHeaders: false,
 };
 
 export interface ChromiumHarness extends Harness {
