@@ -192,6 +192,8 @@ export interface Capabilities {
   readonly abruptClose: boolean;
   /** The adapter reports messages waiting to be written, so `maxQueuedPackets` also bounds outbound messages. */
   readonly outboundMessageCount: boolean;
+  /** Clients see the headers of the 101 response (`WireClientState.headers`); browsers cannot. Default true. */
+  readonly responseHeaders?: boolean;
 }
 
 /**

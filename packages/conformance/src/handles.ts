@@ -1,0 +1,197 @@
+import type { CloseInfo, Connection, MultiplayerClient, MultiplayerServer, Packet } from "@wsmp/core";
+import { createEventLog, type EventLog } from "./event-log.js";
+import type { ClientHandle, ConnectOutcome, HarnessEvent, ReceiveOptions, ServerHandle, WireCloseInfo, WireData, WirePacket } from "./harness.js";
+import { fromWire, toWire } from "./wire.js";
+
+/**
+ * Handles over a `MultiplayerServer` / `MultiplayerClient` living in this JavaScript realm.
+ * Harnesses for adapters built on @wsmp/core use these directly (in-process) or behind an RPC
+ * channel (child process, browser page). Nothing here touches a runtime API beyond timers.
+ */
+
+const POLL_MS = 2;
+
+function closeInfo(info: CloseInfo): WireCloseInfo {
+  return { code: info.code, reason: info.reason, wasClean: info.wasClean, byServer: info.byServer };
+}
+
+function wirePacket(packet: Packet, head: number | undefined): WirePacket {
+  const data = packet.data;
+  let size: number;
+  let wire: WireData;
+  if (typeof data === "string") {
+    const bytes = new TextEncoder().encode(data);
+    size = bytes.byteLength;
+    wire = head === undefined || size <= head ? toWire(data) : toWire(bytes.subarray(0, head));
+  } else {
+    size = data.byteLength;
+    wire = toWire(head === undefined ? data : data.subarray(0, head));
+  }
+  return { from: packet.from, isText: packet.isText, size, data: wire };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Pulls packets from `take` until `max` are collected, waiting up to `waitMs` for the first. */
+async function drain(take: () => Packet | undefined, options: ReceiveOptions = {}): Promise<WirePacket[]> {
+  const max = options.max ?? Number.POSITIVE_INFINITY;
+  const out: WirePacket[] = [];
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  for (;;) {
+    while (out.length < max) {
+      const packet = take();
+      if (!packet) break;
+      out.push(wirePacket(packet, options.head));
+    }
+    if (out.length > 0 || Date.now() >= deadline) return out;
+    await sleep(POLL_MS);
+  }
+}
+
+function watch(events: EventLog, on: (name: string, listener: (...args: never[]) => void) => void, map: Record<string, (...args: never[]) => HarnessEvent>): void {
+  for (const [name, toEvent] of Object.entries(map)) on(name, (...args) => events.push(toEvent(...args)));
+}
+
+/** A `ServerHandle` over a server that was created (and is listening) in this realm. */
+export async function createServerHandle(server: MultiplayerServer): Promise<ServerHandle> {
+  const events = createEventLog();
+  watch(events, (name, listener) => server.on(name, listener as never), {
+    peer_connected: ((id: number, protocol: string) => ({ type: "peer_connected", id, protocol })) as never,
+    peer_disconnected: ((id: number, info: CloseInfo) => ({ type: "peer_disconnected", id, ...closeInfo(info) })) as never,
+    client_close_request: ((id: number, code: number, reason: string) => ({ type: "client_close_request", id, code, reason })) as never,
+    handshake_failed: ((info: { code: string; reason: string }) => ({ type: "handshake_failed", code: info.code, reason: info.reason })) as never,
+    packet_dropped: ((info: { peer: number; direction: "in" | "out"; size: number; code: string }) => ({
+      type: "packet_dropped",
+      peer: info.peer,
+      direction: info.direction,
+      size: info.size,
+      code: info.code,
+    })) as never,
+    protocol_error: ((info: { peer: number; code: string; closeCode: number; message: string }) => ({
+      type: "protocol_error",
+      peer: info.peer,
+      code: info.code,
+      closeCode: info.closeCode,
+      message: info.message,
+    })) as never,
+    error: ((error: unknown) => ({ type: "error", message: error instanceof Error ? error.message : String(error) })) as never,
+  });
+  const address = await server.listen();
+  const put = (target: number, data: WireData): number => {
+    server.targetPeer = target;
+    return server.putPacket(fromWire(data));
+  };
+  return {
+    port: address.port,
+    put: async (target, data) => put(target, data),
+    putMany: async (items) => items.map((item) => put(item.target, item.data)),
+    receive: (options) => drain(() => server.receive(), options),
+    availablePackets: async () => server.getAvailablePacketCount(),
+    events: (since, waitMs) => events.read(since, waitMs),
+    peers: async () => server.peers,
+    peer: async (id) => {
+      const peer = server.getPeer(id);
+      if (!peer) return null;
+      return {
+        id,
+        address: peer.getConnectedHost(),
+        port: peer.getConnectedPort(),
+        protocol: peer.getSelectedProtocol(),
+        headers: { ...peer.headers },
+        readyState: peer.getReadyState(),
+        closeCode: peer.getCloseCode(),
+        closeReason: peer.getCloseReason(),
+      };
+    },
+    disconnectPeer: async (id, how = {}) =>
+      how.code !== undefined ? server.disconnectPeer(id, how.code, how.reason ?? "") : server.disconnectPeer(id, how.force ?? false),
+    setRefuseNewConnections: async (refuse) => {
+      server.refuseNewConnections = refuse;
+    },
+    close: async () => {
+      await server.close();
+      events.close();
+    },
+  };
+}
+
+/**
+ * The live connection of a client. The public client API exposes what Godot's does; the
+ * conformance suite also needs the 101 response headers and an abrupt drop, which only the
+ * adapter's `Connection` object offers.
+ */
+function connectionOf(client: MultiplayerClient): Connection | undefined {
+  return (client as unknown as { engine: { currentConnection: Connection | undefined } }).engine.currentConnection;
+}
+
+/** A `ClientHandle` over a client created (and connecting) in this realm. */
+export function createClientHandle(client: MultiplayerClient): ClientHandle {
+  const events = createEventLog();
+  watch(events, (name, listener) => client.on(name, listener as never), {
+    connected_to_server: ((id: number) => ({ type: "connected_to_server", id })) as never,
+    connection_failed: ((f: { code: string; message: string; closeCode: number }) => ({
+      type: "connection_failed",
+      code: f.code,
+      message: f.message,
+      closeCode: f.closeCode,
+    })) as never,
+    server_disconnected: ((info: CloseInfo) => ({ type: "server_disconnected", ...closeInfo(info) })) as never,
+    peer_connected: ((id: number) => ({ type: "peer_connected", id })) as never,
+    peer_disconnected: ((id: number, info: CloseInfo) => ({ type: "peer_disconnected", id, ...closeInfo(info) })) as never,
+    server_close_request: ((code: number, reason: string) => ({ type: "server_close_request", code, reason })) as never,
+    close: ((info: CloseInfo) => ({ type: "close", ...closeInfo(info) })) as never,
+    packet_dropped: ((info: { peer: number; direction: "in" | "out"; size: number; code: string }) => ({
+      type: "packet_dropped",
+      peer: info.peer,
+      direction: info.direction,
+      size: info.size,
+      code: info.code,
+    })) as never,
+    protocol_error: ((info: { peer: number; code: string; closeCode: number; message: string }) => ({
+      type: "protocol_error",
+      peer: info.peer,
+      code: info.code,
+      closeCode: info.closeCode,
+      message: info.message,
+    })) as never,
+  });
+  const outcome: Promise<ConnectOutcome> = client.connect().then(
+    (id) => ({ ok: true, id }),
+    (error: unknown) => {
+      const e = error as { code?: unknown; message?: unknown };
+      return { ok: false, id: 0, code: typeof e.code === "string" ? e.code : "WSMP_ERR_TRANSPORT", message: String(e.message ?? error) };
+    },
+  );
+  const put = (data: WireData): number => client.putPacket(fromWire(data));
+  return {
+    connect: () => outcome,
+    put: async (data) => put(data),
+    putMany: async (items) => items.map(put),
+    receive: (options) => drain(() => client.receive(), options),
+    availablePackets: async () => client.getAvailablePacketCount(),
+    events: (since, waitMs) => events.read(since, waitMs),
+    state: async () => {
+      const conn = connectionOf(client);
+      return {
+        status: client.getConnectionStatus(),
+        id: client.getUniqueId(),
+        closeCode: client.getCloseCode(),
+        closeReason: client.getCloseReason(),
+        protocol: client.getSelectedProtocol(),
+        headers: conn?.headers ? { ...conn.headers } : null,
+      };
+    },
+    disconnect: async (code = 1000, reason = "") => client.disconnect(code, reason),
+    terminate: async () => {
+      const conn = connectionOf(client);
+      if (conn) conn.terminate();
+      else await client.close();
+    },
+    close: async () => {
+      await client.close();
+      events.close();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import type { ClientOptions, MultiplayerClient, MultiplayerServer, PeerOptions, ServerOptions, TlsClientOptions, TlsServerOptions } from "@wsmp/core";
+import { createClientHandle, createServerHandle } from "./handles.js";
+import {
+  type Capabilities,
+  type ClientHandle,
+  type ClientStartOptions,
+  HARNESS_SPEC_VERSION,
+  type Harness,
+  type ServerHandle,
+  type ServerStartOptions,
+  type WirePeerOptions,
+} from "./harness.js";
+
+/** What every wsmp adapter module exports: Godot's two factories. */
+export interface AdapterModule {
+  createServer(port: number, bindAddress?: string, tls?: TlsServerOptions, options?: ServerOptions): MultiplayerServer;
+  createClient(url: string, tls?: TlsClientOptions, options?: ClientOptions): MultiplayerClient;
+}
+
+export interface InProcessHarnessOptions {
+  readonly name: string;
+  readonly adapter: AdapterModule;
+  /** Overrides of the default capabilities (a server-and-client adapter on real sockets). */
+  readonly capabilities?: Partial<Capabilities>;
+  /** Counts sockets and servers still open, for the leak check (`Harness.openHandles`). */
+  readonly openHandles?: () => number;
+}
+
+export const DEFAULT_CAPABILITIES: Capabilities = Object.freeze({
+  listen: true,
+  connect: true,
+  realSockets: true,
+  acceptHook: true,
+  customHeaders: true,
+  tls: true,
+  abruptClose: true,
+  outboundMessageCount: false,
+  responseHeaders: true,
+});
+
+export function toPeerOptions(options: WirePeerOptions | undefined): Partial<PeerOptions> {
+  return options ? { ...options } : {};
+}
+
+export function toServerTls(tls: ServerStartOptions["tls"]): TlsServerOptions | undefined {
+  return tls ? { kind: "server", key: tls.key, certificate: tls.certificate } : undefined;
+}
+
+export function toClientTls(tls: ClientStartOptions["tls"]): TlsClientOptions | undefined {
+  return tls ? { kind: "client", trustedCa: tls.trustedCa, commonNameOverride: tls.commonNameOverride, unsafe: tls.unsafe } : undefined;
+}
+
+/**
+ * A harness running servers and clients of `adapter` in this process. Use it for any adapter
+ * whose runtime is the one the tests run in (Node under vitest, Bun under `bun test`).
+ */
+export function createInProcessHarness(config: InProcessHarnessOptions): Harness {
+  const live = new Set<{ close(): Promise<void> }>();
+  const track = <T extends { close(): Promise<void> }>(handle: T): T => {
+    live.add(handle);
+    return handle;
+  };
+  return {
+    specVersion: HARNESS_SPEC_VERSION,
+    name: config.name,
+    capabilities: { ...DEFAULT_CAPABILITIES, ...config.capabilities },
+    async startServer(options: ServerStartOptions = {}): Promise<ServerHandle> {
+      const server = config.adapter.createServer(options.port ?? 0, options.bindAddress ?? "127.0.0.1", toServerTls(options.tls), toPeerOptions(options.options));
+      const closer = { close: () => server.close() };
+      live.add(closer);
+      const handle = await createServerHandle(server);
+      live.delete(closer);
+      return track(handle);
+    },
+    async startClient(url: string, options: ClientStartOptions = {}): Promise<ClientHandle> {
+      return track(createClientHandle(config.adapter.createClient(url, toClientTls(options.tls), toPeerOptions(options.options))));
+    },
+    async teardown() {
+      const handles = [...live];
+      live.clear();
+      await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+    },
+    ...(config.openHandles ? { openHandles: async () => config.openHandles!() } : {}),
+  };
+}
+
+/**
+ * TCP servers, TCP sockets and TLS wraps Node reports as active (`process.getActiveResourcesInfo`), or
+ * -1 when the runtime does not say.
+ */
+export function countNodeNetHandles(): number {
+  const info = (globalThis as { process?: { getActiveResourcesInfo?: () => string[] } }).process?.getActiveResourcesInfo?.();
+  if (!info) return -1;
+  return info.filter((name) => name === "TCPServerWrap" || name === "TCPSocketWrap" || name === "TLSWrap").length;
+}
