@@ -35,8 +35,8 @@ async function browserClient(options?: Record<string, unknown>): Promise<PageCli
   return harness.startPageClient(url, undefined, options);
 }
 
-async function nodeClient(): Promise<ClientHandle> {
-  const handle = createClientHandle(createNodeClient(url));
+async function nodeClient(options: Record<string, unknown> = {}): Promise<ClientHandle> {
+  const handle = createClientHandle(createNodeClient(url, undefined, options));
   nodeClients.push(handle);
   return handle;
 }
@@ -130,6 +130,31 @@ describe("browser client against a Node server", () => {
     ]);
     expect(bytesOf(back[0]!)).toEqual(bytes);
     expect(back[1]!.data).toEqual(text("ünïcode"));
+  });
+
+  it("speaks Godot 3's relayed protocol: peers announced, packets relayed with their real sender", async () => {
+    await freshServer({ dialect: "godot3" });
+    const browser = await browserClient({ dialect: "godot3" });
+    const node = await nodeClient({ dialect: "godot3" });
+    const [b, n] = [await browser.connect(), await node.connect()];
+    expect(b.ok && n.ok).toBe(true);
+    await waitForEvent(browser, "peer_connected", (e) => e.id === n.id);
+    await waitForEvent(node, "peer_connected", (e) => e.id === b.id);
+
+    await browser.set("targetPeer", n.id);
+    expect(await browser.put(binary([7, 8, 9]))).toBe(GodotError.OK);
+    const [relayed] = await receiveN(node, 1);
+    expect(relayed).toMatchObject({ from: b.id, isText: false, size: 3 });
+    expect(bytesOf(relayed!)).toEqual(new Uint8Array([7, 8, 9]));
+
+    await browser.set("targetPeer", 0);
+    expect(await browser.put(binary([1]))).toBe(GodotError.OK);
+    const [atServer] = await receiveN(server, 1);
+    expect(atServer).toMatchObject({ from: b.id, size: 1 });
+    expect((await receiveN(node, 1))[0]).toMatchObject({ from: b.id, size: 1 });
+
+    await node.close();
+    await waitForEvent(browser, "peer_disconnected", (e) => e.id === n.id);
   });
 
   it("sends its close code and reason to the server", async () => {
