@@ -399,6 +399,7 @@ export class ServerEngine {
     const record = this.records.get(id);
     if (!record || record.state !== "open") return;
     this.config.emit({ type: "protocol_error", info: { peer: id, code, message, closeCode } });
+    if (record.state !== "open") return; // a protocol_error listener already closed it
     this.startClose(record, closeCode, reasonText(code));
   }
 
@@ -418,6 +419,8 @@ export class ServerEngine {
 
   /** Moves a record to `gone`, releasing its socket and emitting what the rules say. */
   private finish(record: ServerPeerRecord, input: ServerInput): void {
+    // A listener of an event emitted on the way here may already have dropped this peer.
+    if (record.state === "gone") return;
     const wasOpen = record.state === "open";
     this.move(record, input);
     this.records.delete(record.id);
