@@ -1,0 +1,10 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "docs",
+    include: ["*.test.ts"],
+    environment: "node",
+    testTimeout: 60000,
+  },
+});
