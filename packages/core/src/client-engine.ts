@@ -300,6 +300,7 @@ export class ClientEngine {
     if (this.state !== "waiting_id" && this.state !== "connected") return;
     const wasWaiting = this.state === "waiting_id";
     this.emit({ type: "protocol_error", info: { peer: SERVER_PEER_ID, code, message, closeCode } });
+    if (this.state !== "waiting_id" && this.state !== "connected") return; // a protocol_error listener already closed
     this.startClose(closeCode, reasonText(code));
     if (wasWaiting) this.emit({ type: "connection_failed", failure: { code, message, closeCode } });
   }
