@@ -86,6 +86,15 @@ export class ClientEngine {
         this.emit({ type: "peer_disconnected", id, info: { code: CloseCode.NORMAL, reason: "", wasClean: true, byServer: true } });
       },
       signal: (name, ...args) => this.emit({ type: "signal", name, args }),
+      dropped: (info) => {
+        this.droppedPackets++;
+        this.emit({ type: "packet_dropped", info });
+      },
+      now: () => this.config.clock(),
+      wake: (deadline) => void this.armed(deadline),
+      handshakeDone: () => {
+        if (this.state === "waiting_id") this.deadline = Number.POSITIVE_INFINITY;
+      },
     });
   }
 
@@ -157,11 +166,14 @@ export class ClientEngine {
         this.ended(false);
       }
     }
+    if (this.state === "waiting_id" || this.state === "connected") this.dialect.tick?.(now);
     return this.nextDeadline();
   }
 
   nextDeadline(): number | undefined {
-    return Number.isFinite(this.deadline) ? this.deadline : undefined;
+    const own = Number.isFinite(this.deadline) ? this.deadline : undefined;
+    const dialect = this.state === "waiting_id" || this.state === "connected" ? this.dialect.nextDeadline?.() : undefined;
+    return own === undefined || (dialect !== undefined && dialect < own) ? dialect : own;
   }
 
   /** Closes the connection with a close frame. Events still fire for the close (`peer_disconnected(1)`). */
@@ -318,6 +330,7 @@ export class ClientEngine {
 
   /** The connection is over: tell the application once. */
   private ended(wasClean: boolean, wasConnected = false): void {
+    this.dialect.closed?.();
     if (wasConnected) this.leaveAll(wasClean);
     const info: CloseInfo = { code: this.closeCode, reason: this.closeReason, wasClean, byServer: !this.closedByClient };
     this.emit({ type: "closed", info });

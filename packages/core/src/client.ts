@@ -13,6 +13,9 @@ import { checkPayload, PacketReader } from "./packet-reader.js";
 import { PeerSettings } from "./peer-settings.js";
 import type { CloseInfo, ProtocolErrorInfo } from "./server-engine.js";
 import type { ClientTransport, Runtime, TlsClientOptions } from "./transport.js";
+import { clientScene, sceneBytes } from "./scene/control.js";
+import type { ScenePacketEvent } from "./scene/events.js";
+import type { AuthFailureReason } from "./scene/options.js";
 
 export interface ClientEvents {
   [name: string]: (...args: never[]) => void;
@@ -28,8 +31,18 @@ export interface ClientEvents {
   /** The server sent a close frame first (Godot 3's `server_close_request`). */
   server_close_request: (code: number, reason: string) => void;
   packet: (packet: Packet) => void;
-  /** Godot 3 (`godot3` dialect): a multiplayer packet from peer `from` was queued. */
-  peer_packet: (from: number) => void;
+  /**
+   * A packet from peer `from`. Godot 3 (`godot3` dialect): it was queued for `getPacket`, no
+   * `data`. Godot 4 scene layer (`scene` option): `data` is the `send_bytes` payload (not queued).
+   */
+  peer_packet: (from: number, data?: Uint8Array) => void;
+  /** Godot 4 scene layer (`scene` option): peer 1 (the server) started in-band authentication. */
+  peer_authenticating: (id: number) => void;
+  /** Godot 4 scene layer: the server's authentication ended without admission; `error` is set for `callback_error`. */
+  peer_authentication_failed: (id: number, reason: AuthFailureReason, error?: unknown) => void;
+  /** Godot 4 scene layer: a packet wsmp does not interpret (RPC, path cache, spawn, despawn, sync), command decoded. */
+  scene_packet: (packet: ScenePacketEvent) => void;
+
   /** Godot 3 raw mode (`raw` dialect): a message is waiting in `getPeer(1)`. */
   data_received: () => void;
   packet_dropped: (info: DropInfo) => void;
@@ -225,6 +238,28 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
   /** Godot 3's name for `disconnect`. */
   disconnectFromHost(code = 1000, reason = ""): void {
     this.disconnect(code, reason);
+  }
+
+  // ---- Godot 4 SceneMultiplayer (the `scene` option; these throw InvalidStateError without it) ---
+
+  /** `send_bytes`: `03 <data>` to `to` (1 the server, 0 all, > 1 one peer, < 0 all but one), relayed by the server. */
+  sendBytes(data: Payload | ArrayBuffer, to = 0): GodotError {
+    return clientScene(this.engine.dialect, "sendBytes").sendBytes(sceneBytes(data, "sendBytes"), to);
+  }
+
+  /** `send_auth(1, data)`: authentication bytes to the server while it is being authenticated. */
+  sendAuth(id: number, data: Payload | ArrayBuffer): GodotError {
+    return clientScene(this.engine.dialect, "sendAuth").sendAuth(id, sceneBytes(data, "sendAuth"));
+  }
+
+  /** `complete_auth(1)`: this side accepts the server. */
+  completeAuth(id: number): GodotError {
+    return clientScene(this.engine.dialect, "completeAuth").completeAuth(id);
+  }
+
+  /** `get_authenticating_peers`: `[1]` while the server is being authenticated. */
+  getAuthenticatingPeers(): number[] {
+    return clientScene(this.engine.dialect, "getAuthenticatingPeers").authenticatingPeers();
   }
 
   // ---- Godot face --------------------------------------------------------------------------

@@ -43,6 +43,17 @@ export interface ServerDialectContext {
   dropped(info: DropInfo): void;
   /** Emits a dialect-specific event to the application (e.g. Godot 3's `peer_packet`). */
   signal(name: string, ...args: unknown[]): void;
+  /** The engine's clock, in ms. */
+  now(): number;
+  /** Asks for a `tick` at `deadline` (ms): the facade's one timer is re-armed if that is earlier. */
+  wake(deadline: number): void;
+  /**
+   * Admits a peer whose `admit` answered "deferred": it joins the routing set and
+   * `peer_connected` fires. Returns false when the peer is not open or already admitted.
+   */
+  connected(id: number): boolean;
+  /** Closes an open peer with a close frame, without reporting a protocol error. */
+  disconnect(id: number, code: number, reason: string): void;
 }
 
 /** A server-side wire protocol. One instance per server; it may keep its own state. */
@@ -54,9 +65,14 @@ export interface ServerDialect {
    * `getPeer(id)`.
    */
   readonly packetApi: boolean;
-  /** Sends what the protocol sends when a peer joins. Returns false to drop the peer. */
-  admit(id: number): boolean;
-  /** Called after a peer left the routing set. */
+  /**
+   * Sends what the protocol sends when a peer joins. Returns false to drop the peer, or
+   * "deferred" to keep it out of the routing set (no `peer_connected`) until the dialect calls
+   * `ctx.connected(id)`, e.g. after in-band authentication. `peer_disconnected` only fires for
+   * peers that were connected.
+   */
+  admit(id: number): boolean | "deferred";
+  /** Called once for every open peer that goes away (remote close, our close, forced drop), after it left the routing set. */
   leave(id: number): void;
   /** One message from an admitted peer. */
   receive(from: number, data: Payload): void;
@@ -64,6 +80,10 @@ export interface ServerDialect {
   put(target: number, data: Payload): GodotError;
   /** Largest packet `put` accepts with the current options. */
   maxPacketSize(): number;
+  /** Runs the dialect's own deadlines (called from the engine's `tick`). */
+  tick?(now: number): void;
+  /** The dialect's earliest deadline, if any. */
+  nextDeadline?(): number | undefined;
 }
 
 export type ServerDialectFactory = (ctx: ServerDialectContext) => ServerDialect;
@@ -85,6 +105,17 @@ export interface ClientDialectContext {
   peerJoined(id: number): void;
   peerLeft(id: number): void;
   signal(name: string, ...args: unknown[]): void;
+  /** Reports a message dropped for a documented reason. */
+  dropped(info: DropInfo): void;
+  /** The engine's clock, in ms. */
+  now(): number;
+  /** Asks for a `tick` at `deadline` (ms). */
+  wake(deadline: number): void;
+  /**
+   * The id arrived but the dialect holds the connection (in-band authentication): the handshake
+   * deadline stops; the dialect keeps its own deadline and later calls `connected()` or `fail()`.
+   */
+  handshakeDone(): void;
 }
 
 export interface ClientDialect {
@@ -95,6 +126,10 @@ export interface ClientDialect {
   receive(data: Payload): void;
   put(target: number, data: Payload): GodotError;
   maxPacketSize(): number;
+  tick?(now: number): void;
+  nextDeadline?(): number | undefined;
+  /** The connection ended (whatever the reason). */
+  closed?(): void;
 }
 
 export type ClientDialectFactory = (ctx: ClientDialectContext) => ClientDialect;

@@ -3,21 +3,30 @@ import type { ClientDialectFactory, ServerDialectFactory } from "./dialect.js";
 import { type DialectChoice, resolveClientDialect, resolveServerDialect } from "./dialects/index.js";
 import type { PeerOptions } from "./options.js";
 import { MultiplayerServer } from "./server.js";
+import type { SceneClientOptions, SceneServerOptions } from "./scene/options.js";
+import { sceneClientDialect, sceneServerDialect } from "./scene/setup.js";
 import type { ClientTransport, Runtime, ServerTransport, TlsClientOptions, TlsServerOptions } from "./transport.js";
 
 /** Options of `createServer` beyond port, bind address and TLS. */
 export interface ServerOptions extends Partial<PeerOptions> {
   /** Wire protocol: "godot4" (default), "godot3", "raw", or a custom dialect factory. */
   readonly dialect?: DialectChoice<ServerDialectFactory>;
+  /**
+   * Godot 4 SceneMultiplayer on top of "godot4" (joins, relay, in-band auth, `sendBytes`):
+   * `true` for Godot's defaults, or `{ relay, auth, authTimeout }`. See docs/godot4/README.md.
+   */
+  readonly scene?: true | SceneServerOptions | undefined;
 }
 
 export interface ClientOptions extends Partial<PeerOptions> {
   readonly dialect?: DialectChoice<ClientDialectFactory>;
+  /** Talk to a Godot 4 SceneMultiplayer server: `true`, or `{ auth, authTimeout }`. */
+  readonly scene?: true | SceneClientOptions | undefined;
 }
 
-function splitOptions<O extends { dialect?: unknown }>(options: O): [Partial<PeerOptions>, O["dialect"]] {
-  const { dialect, ...rest } = options;
-  return [rest as Partial<PeerOptions>, dialect];
+function splitOptions<O extends { dialect?: unknown; scene?: unknown }>(options: O): [Partial<PeerOptions>, O["dialect"], O["scene"]] {
+  const { dialect, scene, ...rest } = options;
+  return [rest as Partial<PeerOptions>, dialect, scene];
 }
 
 /**
@@ -33,8 +42,9 @@ export function startServer(
   tls?: TlsServerOptions,
   options: ServerOptions = {},
 ): MultiplayerServer {
-  const [peerOptions, dialect] = splitOptions(options);
-  const server = new MultiplayerServer(transport, runtime, { port, bindAddress, tls, options: peerOptions, dialect: resolveServerDialect(dialect) });
+  const [peerOptions, dialect, scene] = splitOptions(options);
+  const factory = scene ? sceneServerDialect(dialect, scene) : resolveServerDialect(dialect);
+  const server = new MultiplayerServer(transport, runtime, { port, bindAddress, tls, options: peerOptions, dialect: factory });
   server.listen().catch((error: unknown) => server.events.emit("error", error));
   return server;
 }
@@ -44,8 +54,9 @@ export function startServer(
  * like Godot's `create_client`. `await client.connect()` gives the id or the failure.
  */
 export function startClient(transport: ClientTransport, runtime: Runtime, url: string, tls?: TlsClientOptions, options: ClientOptions = {}): MultiplayerClient {
-  const [peerOptions, dialect] = splitOptions(options);
-  const client = new MultiplayerClient(transport, runtime, { url, tls, options: peerOptions, dialect: resolveClientDialect(dialect) });
+  const [peerOptions, dialect, scene] = splitOptions(options);
+  const factory = scene ? sceneClientDialect(dialect, scene) : resolveClientDialect(dialect);
+  const client = new MultiplayerClient(transport, runtime, { url, tls, options: peerOptions, dialect: factory });
   client.connect().catch(() => undefined);
   return client;
 }

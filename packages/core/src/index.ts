@@ -34,3 +34,4 @@ export { DeadlineTimer } from "./deadline-timer.js";
 export { checkClose, checkCloseCode, isSendableCloseCode, stripTrailingNul } from "./close-code.js";
 export { registerDialect, resolveClientDialect, resolveServerDialect, type DialectChoice } from "./dialects/index.js";
 export { startClient, startServer, type ClientOptions, type ServerOptions } from "./factories.js";
+export * from "./scene/index.js";

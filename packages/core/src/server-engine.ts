@@ -104,6 +104,10 @@ export class ServerEngine {
       reject: (id, closeCode, code, message) => this.reject(id, closeCode, code, message),
       dropped: (info) => this.drop(info),
       signal: (name, ...args) => this.config.emit({ type: "signal", name, args }),
+      now: () => this.config.clock(),
+      wake: (deadline) => void this.armed(deadline),
+      connected: (id) => this.connectDeferred(id),
+      disconnect: (id, code, reason) => void this.disconnectPeer(id, { code, reason }),
     });
   }
 
@@ -201,12 +205,13 @@ export class ServerEngine {
         this.finish(record, "timeout");
       }
     }
+    this.dialect.tick?.(now);
     return this.nextDeadline();
   }
 
   /** The earliest time `tick` has work to do. */
   nextDeadline(): number | undefined {
-    let next: number | undefined;
+    let next = this.dialect.nextDeadline?.();
     for (const record of this.records.values()) {
       if ((record.state === "pending" || record.state === "closing") && (next === undefined || record.deadline < next)) {
         next = record.deadline;
@@ -256,7 +261,13 @@ export class ServerEngine {
     }
     this.move(record, "open");
     this.admitted.set(record.id, record);
-    if (!this.dialect.admit(record.id)) {
+    const admission = this.dialect.admit(record.id);
+    if (admission === "deferred") {
+      // The dialect admits the peer later (ctx.connected); until then it is open but not routed.
+      this.admitted.delete(record.id);
+      return;
+    }
+    if (!admission) {
       this.admitted.delete(record.id);
       this.handshakeFailed(record, ErrorCode.OUTBOUND_FULL, "the join messages could not be sent");
       this.finish(record, "force");
@@ -404,7 +415,7 @@ export class ServerEngine {
   }
 
   private startClose(record: ServerPeerRecord, code: number, reason: string): void {
-    this.admitted.delete(record.id);
+    const wasAdmitted = this.admitted.delete(record.id);
     this.move(record, "close");
     record.closedByServer = true;
     record.closeCode = code;
@@ -414,7 +425,16 @@ export class ServerEngine {
     // As Godot: once we close a peer, the packets it had queued are discarded.
     record.inbox?.clear();
     this.dialect.leave(record.id);
-    this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, false) });
+    if (wasAdmitted) this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, false) });
+  }
+
+  /** A peer the dialect deferred at `admit` is admitted now. */
+  private connectDeferred(id: number): boolean {
+    const record = this.records.get(id);
+    if (!record || record.state !== "open" || this.admitted.has(id)) return false;
+    this.admitted.set(id, record);
+    this.config.emit({ type: "peer_connected", id, protocol: record.protocol });
+    return true;
   }
 
   /** Moves a record to `gone`, releasing its socket and emitting what the rules say. */
@@ -424,14 +444,17 @@ export class ServerEngine {
     const wasOpen = record.state === "open";
     this.move(record, input);
     this.records.delete(record.id);
-    this.admitted.delete(record.id);
+    const wasAdmitted = this.admitted.delete(record.id);
     if (input === "force" || input === "timeout" || input === "refuse") {
       if (record.connection) record.connection.terminate();
       else record.socket.abort();
     }
-    if (wasOpen && input === "closed" && this.status === ConnectionStatus.CONNECTED) {
+    if (wasOpen && (input === "closed" || input === "force") && this.status === ConnectionStatus.CONNECTED) {
+      // A forced drop fires no event (as Godot), but the dialect still learns the peer is gone.
       this.dialect.leave(record.id);
-      this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, record.closeCode !== CloseCode.ABNORMAL) });
+      if (input === "closed" && wasAdmitted) {
+        this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, record.closeCode !== CloseCode.ABNORMAL) });
+      }
     }
   }
 

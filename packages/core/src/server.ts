@@ -12,6 +12,9 @@ import { type CloseInfo, type HandshakeFailure, type ProtocolErrorInfo, ServerEn
 import type { ListenResult, Runtime, ServerTransport, TlsServerOptions } from "./transport.js";
 import { PeerSettings } from "./peer-settings.js";
 import { checkClose } from "./close-code.js";
+import { sceneBytes, serverScene } from "./scene/control.js";
+import type { ScenePacketEvent } from "./scene/events.js";
+import type { AuthFailureReason } from "./scene/options.js";
 
 /** Events of a server, named after Godot's signals where Godot has one. */
 export interface ServerEvents {
@@ -30,8 +33,18 @@ export interface ServerEvents {
   protocol_error: (info: ProtocolErrorInfo) => void;
   /** A connection never became a peer (timeout, subprotocol mismatch, refused). */
   handshake_failed: (info: HandshakeFailure) => void;
-  /** Godot 3 (`godot3` dialect): a multiplayer packet from `from` was queued. */
-  peer_packet: (from: number) => void;
+  /**
+   * A packet from peer `from`. Godot 3 (`godot3` dialect): it was queued for `getPacket`, no
+   * `data`. Godot 4 scene layer (`scene` option): `data` is the `send_bytes` payload (not queued).
+   */
+  peer_packet: (from: number, data?: Uint8Array) => void;
+  /** Godot 4 scene layer (`scene` option): peer `id` started in-band authentication. */
+  peer_authenticating: (id: number) => void;
+  /** Godot 4 scene layer: `id`'s authentication ended without admission; `error` is set for `callback_error`. */
+  peer_authentication_failed: (id: number, reason: AuthFailureReason, error?: unknown) => void;
+  /** Godot 4 scene layer: a packet wsmp does not interpret (RPC, path cache, spawn, despawn, sync), command decoded. */
+  scene_packet: (packet: ScenePacketEvent) => void;
+
   /** Godot 3 raw mode (`raw` dialect): a message from peer `id` is waiting in `getPeer(id)`. */
   data_received: (id: number) => void;
   listening: (address: ListenResult) => void;
@@ -184,6 +197,34 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
   /** Packets dropped so far (inbound queue full, outbound buffer full, dialect drops). */
   get droppedPacketCount(): number {
     return this.engine.droppedPacketCount;
+  }
+
+  // ---- Godot 4 SceneMultiplayer (the `scene` option; these throw InvalidStateError without it) ---
+
+  /** `send_bytes`: `03 <data>` to `to` (0 all, > 0 one, < 0 all but one); clients get `peer_packet(1, data)`. */
+  sendBytes(data: Payload | ArrayBuffer, to = 0): GodotError {
+    const scene = serverScene(this.engine.dialect, "sendBytes");
+    if (this.engine.getConnectionStatus() !== ConnectionStatus.CONNECTED) return GodotError.ERR_UNCONFIGURED;
+    return scene.sendBytes(sceneBytes(data, "sendBytes"), to);
+  }
+
+  /** `send_auth`: authentication bytes (`07 00 <data>`) to a peer that is authenticating. */
+  sendAuth(id: number, data: Payload | ArrayBuffer): GodotError {
+    const scene = serverScene(this.engine.dialect, "sendAuth");
+    if (this.engine.getConnectionStatus() !== ConnectionStatus.CONNECTED) return GodotError.ERR_UNCONFIGURED;
+    return scene.sendAuth(id, sceneBytes(data, "sendAuth"));
+  }
+
+  /** `complete_auth`: this side accepts `id`; it is admitted once it has completed too. */
+  completeAuth(id: number): GodotError {
+    const scene = serverScene(this.engine.dialect, "completeAuth");
+    if (this.engine.getConnectionStatus() !== ConnectionStatus.CONNECTED) return GodotError.ERR_UNCONFIGURED;
+    return scene.completeAuth(id);
+  }
+
+  /** `get_authenticating_peers`: ids still authenticating. */
+  getAuthenticatingPeers(): number[] {
+    return serverScene(this.engine.dialect, "getAuthenticatingPeers").authenticatingPeers();
   }
 
   // ---- Godot face --------------------------------------------------------------------------

@@ -1,0 +1,22 @@
+import { toBytes } from "../bytes.js";
+import type { ClientDialect, ServerDialect } from "../dialect.js";
+import { InvalidStateError } from "../errors.js";
+import { checkPayload } from "../packet-reader.js";
+import { isSceneClientDialect, type SceneClientControl } from "./scene-client.js";
+import { isSceneServerDialect, type SceneServerControl } from "./scene-server.js";
+
+/** How the facades reach the scene layer. Using a scene method without the `scene` option is a caller error. */
+export function serverScene(dialect: ServerDialect, what: string): SceneServerControl {
+  if (!isSceneServerDialect(dialect)) throw new InvalidStateError(`${what} needs a server created with the scene option ({ scene: true })`);
+  return dialect.scene;
+}
+
+export function clientScene(dialect: ClientDialect, what: string): SceneClientControl {
+  if (!isSceneClientDialect(dialect)) throw new InvalidStateError(`${what} needs a client created with the scene option ({ scene: true })`);
+  return dialect.scene;
+}
+
+/** The bytes of a scene payload argument (strings are sent as their UTF-8 bytes). */
+export function sceneBytes(data: unknown, what: string): Uint8Array {
+  return toBytes(checkPayload(data, what));
+}
