@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ClientOptions, createClient, createServer, type MultiplayerClient, type MultiplayerServer, type ServerOptions, type TlsClientOptions, type TlsServerOptions } from "../src/index.js";
@@ -10,6 +10,12 @@ const opened: { close(): unknown }[] = [];
 export function track<T extends { close(): unknown }>(thing: T): T {
   opened.push(thing);
   return thing;
+}
+
+/** Tracks a socket (or anything with `destroy`) for teardown. */
+export function trackSocket<T extends { destroy(): unknown }>(socket: T): T {
+  opened.push({ close: () => socket.destroy() });
+  return socket;
 }
 
 export async function closeAll(): Promise<void> {
@@ -74,19 +80,52 @@ export interface TestCertificate {
   readonly cert: string;
 }
 
-/** A throw-away self-signed certificate for 127.0.0.1 / localhost, made with the openssl CLI. */
-export function makeCertificate(): TestCertificate {
+export interface TestChain {
+  /** The root CA a client trusts. */
+  readonly root: string;
+  /** The intermediate CA the server sends along with its certificate. */
+  readonly intermediate: string;
+  /** The server's key and leaf certificate (signed by the intermediate). */
+  readonly leaf: TestCertificate;
+}
+
+const SERVER_NAMES = "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost";
+
+function openssl(dir: string, args: string[]): void {
+  execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
+}
+
+/** Runs `make` in a fresh temporary directory that is removed afterwards. */
+function inTempDir<T>(make: (dir: string, read: (name: string) => string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), "wsmp-cert-"));
   try {
-    const key = join(dir, "key.pem");
-    const cert = join(dir, "cert.pem");
-    execFileSync(
-      "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=wsmp test", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-      { stdio: "ignore" },
-    );
-    return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };
+    return make(dir, (name) => readFileSync(join(dir, name), "utf8"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+
+/** A throw-away self-signed certificate for 127.0.0.1, ::1 and localhost, made with the openssl CLI. */
+export function makeCertificate(): TestCertificate {
+  return inTempDir((dir, read) => {
+    openssl(dir, ["req", "-x509", ...EC, "-keyout", "key.pem", "-out", "cert.pem", "-days", "1", "-subj", "/CN=wsmp test", "-addext", SERVER_NAMES]);
+    return { key: read("key.pem"), cert: read("cert.pem") };
+  });
+}
+
+/** A throw-away root CA -> intermediate CA -> server certificate chain. */
+export function makeCertificateChain(): TestChain {
+  return inTempDir((dir, read) => {
+    const ca = "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n";
+    writeFileSync(join(dir, "ca.ext"), ca);
+    writeFileSync(join(dir, "leaf.ext"), `basicConstraints=CA:FALSE\n${SERVER_NAMES}\n`);
+    openssl(dir, ["req", "-x509", ...EC, "-keyout", "root.key", "-out", "root.pem", "-days", "1", "-subj", "/CN=wsmp test root", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    openssl(dir, ["req", "-new", ...EC, "-keyout", "mid.key", "-out", "mid.csr", "-subj", "/CN=wsmp test intermediate"]);
+    openssl(dir, ["x509", "-req", "-in", "mid.csr", "-CA", "root.pem", "-CAkey", "root.key", "-CAcreateserial", "-out", "mid.pem", "-days", "1", "-extfile", "ca.ext"]);
+    openssl(dir, ["req", "-new", ...EC, "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=wsmp test server"]);
+    openssl(dir, ["x509", "-req", "-in", "leaf.csr", "-CA", "mid.pem", "-CAkey", "mid.key", "-CAcreateserial", "-out", "leaf.pem", "-days", "1", "-extfile", "leaf.ext"]);
+    return { root: read("root.pem"), intermediate: read("mid.pem"), leaf: { key: read("leaf.key"), cert: read("leaf.pem") } };
+  });
 }
