@@ -2,7 +2,7 @@
  * @wsmp/adapter-node: Godot's WebSocket multiplayer peer on Node, over the `ws` library.
  * Everything from @wsmp/core is re-exported, so a program imports only this package.
  */
-import { type ClientOptions, type MultiplayerClient, type MultiplayerServer, type ServerOptions, startClient, startServer, type TlsClientOptions, type TlsServerOptions } from "@wsmp/core";
+import { type ClientOptions, createGodot3WebSocketClient, createGodot3WebSocketServer, type MultiplayerClient, type MultiplayerServer, type ServerOptions, startClient, startServer, type TlsClientOptions, type TlsServerOptions, type WebSocketClient, type WebSocketServer } from "@wsmp/core";
 import { createNodeClientTransport } from "./client-transport.js";
 import { nodeRuntime } from "./runtime.js";
 import { createNodeServerTransport } from "./server-transport.js";
@@ -28,3 +28,7 @@ export function createServer(port: number, bindAddress = "*", tls?: TlsServerOpt
 export function createClient(url: string, tls?: TlsClientOptions, options?: ClientOptions): MultiplayerClient {
   return startClient(createNodeClientTransport(), nodeRuntime, url, tls, options);
 }
+
+/** Godot 3's `WebSocketServer.new()` and `WebSocketClient.new()` on Node (`listen(port, protocols, gdMpApi)`, `connectToUrl(...)`). */
+export const createWebSocketServer = (): WebSocketServer => createGodot3WebSocketServer(() => createNodeServerTransport(), nodeRuntime);
+export const createWebSocketClient = (): WebSocketClient => createGodot3WebSocketClient(createNodeClientTransport, nodeRuntime);
