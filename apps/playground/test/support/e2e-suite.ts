@@ -146,6 +146,26 @@ export function describePlaygroundE2E(options: E2EOptions): void {
       }
     });
 
+    it("logs wire packets in hex, and holds the log still while paused", async () => {
+      const [a, b] = pages as [Page, Page];
+      const [idA, idB] = ids as [number, number];
+      const entries = a.locator("#packet-log li");
+      // The first message a Godot peer gets is its id, and the log keeps it until it is trimmed.
+      if (options.dialect === "godot4") await expect(entries.first().textContent()).resolves.toContain(`id ${idA}`);
+      await a.click("#log-pause");
+      const held = await entries.count();
+      await sendChat(b, "one", idA, "while paused");
+      await chatFrom(a, idB, "while paused").waitFor({ timeout: WAIT });
+      await expect(entries.count()).resolves.toBe(held);
+      await expect(a.locator("#log-pause").textContent()).resolves.toMatch(/^Resume \(\d+ new\)$/);
+      await a.click("#log-pause");
+      await sendChat(b, "one", idA, "after pause");
+      await a.locator("#packet-log li", { hasText: 'chat "after pause"' }).waitFor({ timeout: WAIT });
+      const hex = await a.locator("#packet-log li", { hasText: 'chat "after pause"' }).locator(".hex").textContent();
+      // "after pause" in UTF-8, inside whatever framing the dialect adds.
+      expect(hex).toContain("61 66 74 65 72 20 70 61 75 73 65");
+    });
+
     it("disconnects a page from the server view, and the others see it leave", async () => {
       const [a, b, c] = pages as [Page, Page, Page];
       const [, idB] = ids as [number, number];
