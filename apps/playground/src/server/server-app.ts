@@ -28,12 +28,12 @@ export function attachServerApp(server: MultiplayerServer, dialect: DialectName)
   const pong = (sent: number): Uint8Array => encodePong(sent, server.peers.length);
 
   if (dialect === "godot4") {
-    const onPacket = (from: number, data: Uint8Array): void => {
-      const message = decodeApp(data);
-      if (message.kind === "ping") server.sendBytes(pong(message.sent), from);
+    const onPacket = (from: number, data?: Uint8Array): void => {
+      const message = data ? decodeApp(data) : undefined;
+      if (message?.kind === "ping") server.sendBytes(pong(message.sent), from);
     };
-    server.events.on("peer_packet", onPacket as never);
-    return () => server.events.off("peer_packet", onPacket as never);
+    server.on("peer_packet", onPacket);
+    return () => server.off("peer_packet", onPacket);
   }
 
   if (dialect === "godot3") {

@@ -60,9 +60,10 @@ export function openSession(url: string, dialect: DialectName, protocols: readon
   });
 
   if (scene) {
-    // The scene layer's `peer_packet` carries the data (Godot 4's signal); Godot 3's only the sender.
-    const onPacket = (from: number, data: Uint8Array): void => handlers.message(from, data);
-    client.events.on("peer_packet", onPacket as never);
+    // With the scene layer `peer_packet` carries the `send_bytes` data, as Godot 4's signal does.
+    client.on("peer_packet", (from, data) => {
+      if (data) handlers.message(from, data);
+    });
     return {
       dialect,
       client,
