@@ -131,6 +131,19 @@ describe("subprotocols", () => {
     expect(l.server.peers).toEqual([]);
   });
 
+  it("drops a refused upgrade without any HTTP response", async () => {
+    const l = await listen({ supportedProtocols: ["x"] });
+    const failed = next<[HandshakeFailure]>(l.server, "handshake_failed");
+    const raw = await rawTcp(l.port);
+    raw.socket.write(
+      "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: y\r\n\r\n",
+    );
+    await raw.closed;
+    expect(raw.received()).toBe("");
+    await failed;
+  });
+
   it("fails when the server requires a protocol and the client offers none", async () => {
     const l = await listen({ supportedProtocols: ["x"] });
     const failed = next<[HandshakeFailure]>(l.server, "handshake_failed");

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { GodotError, type Packet } from "../src/index.js";
-import { closeAll, clients, listen, until } from "./helpers.js";
+import { WebSocket } from "ws";
+import { closeAll, clients, listen, next, track, until } from "./helpers.js";
 
 afterEach(closeAll);
 
@@ -87,5 +88,27 @@ describe("a server and three clients over loopback", () => {
       expect(data.buffer.byteLength).toBe(payloads[i]!.byteLength);
       expect([...data]).toEqual([...payloads[i]!]);
     });
+  });
+
+  it("sends strings as text frames and bytes as binary frames", async () => {
+    const l = await listen();
+    const raw = new WebSocket(l.url, { perMessageDeflate: false });
+    track({ close: () => raw.terminate() });
+    const frames: { text: boolean; data: string }[] = [];
+    raw.on("message", (data, isBinary) => frames.push({ text: !isBinary, data: (data as Buffer).toString(isBinary ? "hex" : "utf8") }));
+    await until(() => frames.length === 1); // the 4-byte id, binary
+    const id = Buffer.from(frames[0]!.data, "hex").readInt32LE(0);
+    await until(() => l.server.hasPeer(id));
+    l.server.send(id, "héllo");
+    l.server.send(id, new Uint8Array([0xde, 0xad]));
+    await until(() => frames.length === 3);
+    expect(frames).toEqual([
+      { text: false, data: frames[0]!.data },
+      { text: true, data: "héllo" },
+      { text: false, data: "dead" },
+    ]);
+    const got = next<[Packet]>(l.server, "packet");
+    raw.send("from raw");
+    expect((await got)[0]).toMatchObject({ from: id, data: "from raw", isText: true });
   });
 });
