@@ -126,8 +126,9 @@ describe("subprotocols", () => {
     const clientFailed = next<[ConnectionFailure]>(c, "connection_failed");
     await connectFailure(c.connect());
     await clientFailed;
-    // The core reports a rejected upgrade as such; older cores saw only the dropped socket.
-    expect([ErrorCode.HANDSHAKE_REJECTED, ErrorCode.CLOSED]).toContain((await failed)[0].code);
+    const [failure] = await failed;
+    expect(failure.code).toBe(ErrorCode.HANDSHAKE_REJECTED);
+    expect(failure.reason).toMatch(/subprotocol/);
     expect(l.server.peers).toEqual([]);
   });
 
@@ -141,7 +142,7 @@ describe("subprotocols", () => {
     );
     await raw.closed;
     expect(raw.received()).toBe("");
-    await failed;
+    expect((await failed)[0].code).toBe(ErrorCode.HANDSHAKE_REJECTED);
   });
 
   it("fails when the server requires a protocol and the client offers none", async () => {
@@ -149,7 +150,7 @@ describe("subprotocols", () => {
     const failed = next<[HandshakeFailure]>(l.server, "handshake_failed");
     const c = client(l.url);
     await connectFailure(c.connect());
-    await failed;
+    expect((await failed)[0].code).toBe(ErrorCode.HANDSHAKE_REJECTED);
   });
 
   it("fails when the client offers a protocol and the server supports none", async () => {
@@ -202,7 +203,7 @@ describe("refuseNewConnections", () => {
     const failed = next<[HandshakeFailure]>(l.server, "handshake_failed");
     const refused = client(l.url);
     await connectFailure(refused.connect());
-    await failed;
+    expect((await failed)[0]).toMatchObject({ code: ErrorCode.HANDSHAKE_REJECTED, reason: expect.stringMatching(/refuses/) });
     expect(l.server.peers).toEqual([existing!.getUniqueId()]);
     const got = next(l.server, "packet");
     existing!.send("still here");
