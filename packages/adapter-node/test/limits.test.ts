@@ -106,6 +106,9 @@ describe("outboundBufferSize", () => {
     l.server.targetPeer = id;
     expect(l.server.putPacket(bytes(N + 1))).toBe(GodotError.OK);
     expect(drops).toHaveLength(2);
+    // The idiomatic send to one peer throws, as nothing was sent.
+    expect(() => l.server.send(id, bytes(N + 1))).toThrow(expect.objectContaining({ code: ErrorCode.OUTBOUND_FULL, godotError: GodotError.ERR_OUT_OF_MEMORY }));
+    expect(drops).toHaveLength(3);
     expect(peer.getCurrentOutboundBufferedAmount()).toBe(0);
     const got = next<[Packet]>(c!, "packet");
     expect(peer.send(bytes(N))).toBe(GodotError.OK);
