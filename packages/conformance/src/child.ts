@@ -47,11 +47,12 @@ export function serveOverStdio(harness: Harness, stdio: Stdio = (globalThis as u
         const allowed = entry.kind === "server" ? SERVER_METHODS : CLIENT_METHODS;
         if (!allowed.has(method)) throw new Error(`${entry.kind} handles have no method "${method}"`);
         const fn = (entry.handle as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!;
-        return (await fn.apply(entry.handle, rest)) ?? null;
+        // JSON turns an omitted argument into null: give the handle undefined back.
+        return (await fn.apply(entry.handle, rest.map((a) => (a === null ? undefined : a)))) ?? null;
       }
       case "teardown":
+        // Handles stay callable after teardown (their peers are closed): the suite may close them again.
         await harness.teardown();
-        handles.clear();
         return null;
       case "openHandles":
         return harness.openHandles ? await harness.openHandles() : -1;

@@ -35,7 +35,8 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Pulls packets from `take` until `max` are collected, waiting up to `waitMs` for the first. */
-async function drain(take: () => Packet | undefined, options: ReceiveOptions = {}): Promise<WirePacket[]> {
+async function drain(take: () => Packet | undefined, given?: ReceiveOptions | null): Promise<WirePacket[]> {
+  const options = given ?? {};
   const max = options.max ?? Number.POSITIVE_INFINITY;
   const out: WirePacket[] = [];
   const deadline = Date.now() + (options.waitMs ?? 0);

@@ -108,7 +108,13 @@ export function createProcessHarness(config: ProcessHarnessOptions): Harness {
 
   const proxy = <T>(handle: number, methods: readonly string[], extra: object): T => {
     const out: Record<string, unknown> = { ...extra };
-    for (const m of methods) out[m] = (...args: unknown[]) => call("call", handle, m, ...args);
+    for (const m of methods) {
+      out[m] = async (...args: unknown[]) => {
+        while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+        const value = await call("call", handle, m, ...args);
+        return value === null && (m === "disconnect" || m === "terminate" || m === "close" || m === "setRefuseNewConnections") ? undefined : value;
+      };
+    }
     return out as T;
   };
 

@@ -1,0 +1,65 @@
+import type { ClientTransport, ConnectRequest } from "@wsmp/core";
+import { createBunConnection, toBytes } from "./connection.js";
+import { clientTls } from "./tls.js";
+
+/** Host and port of a ws:// or wss:// URL (Bun's client does not report the peer's address). */
+function urlEndpoint(url: string): { host: string; port: number } {
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port !== "" ? Number(parsed.port) : parsed.protocol === "wss:" ? 443 : 80;
+    return { host: parsed.hostname.replace(/^\[|\]$/g, ""), port };
+  } catch {
+    return { host: "", port: 0 };
+  }
+}
+
+/**
+ * The client side on Bun: its global `WebSocket`, which takes extra request headers and TLS
+ * options. Every failure is reported to the link, never thrown. Bun's client does not expose
+ * the 101 response headers, so `Connection.headers` stays undefined.
+ */
+export function createBunClientTransport(): ClientTransport {
+  return {
+    specVersion: 1,
+    connect(request: ConnectRequest) {
+      const { link } = request;
+      let ws: WebSocket;
+      try {
+        const tls = clientTls(request.tls);
+        ws = new WebSocket(request.url, {
+          protocols: [...request.protocols],
+          headers: request.headers.map(([name, value]): [string, string] => [name, value]),
+          perMessageDeflate: false,
+          ...(tls ? { tls } : {}),
+        });
+      } catch (error) {
+        link.error(error instanceof Error ? error.message : String(error));
+        return { abort() {} };
+      }
+      ws.binaryType = "arraybuffer";
+      const endpoint = urlEndpoint(request.url);
+      ws.addEventListener("open", () => {
+        const connection = createBunConnection(ws, { send: (data) => ws.send(data), bufferedAmount: () => ws.bufferedAmount }, {
+          remoteAddress: endpoint.host,
+          remotePort: endpoint.port,
+          protocol: ws.protocol,
+          headers: undefined,
+        });
+        link.open(connection);
+      });
+      ws.addEventListener("message", (event) => {
+        const data = event.data as string | ArrayBuffer;
+        link.message(typeof data === "string" ? data : toBytes(data));
+      });
+      ws.addEventListener("error", (event) => {
+        if (ws.readyState === WebSocket.CONNECTING) link.error((event as ErrorEvent).message || "connection failed");
+      });
+      ws.addEventListener("close", (event) => link.closed(event.code, event.reason));
+      return {
+        abort() {
+          ws.terminate();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { Connection, Payload } from "@wsmp/core";
+
+/** The few members of a Bun socket (server or client side) a connection needs. */
+export interface BunSocketLike {
+  readonly readyState: number;
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+}
+
+export interface ConnectionInfo {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly protocol: string;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+}
+
+/** "::ffff:1.2.3.4" (an IPv4 peer on a dual-stack socket) becomes "1.2.3.4". */
+export function plainAddress(address: string | undefined): string {
+  if (address === undefined) return "";
+  return address.toLowerCase().startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}
+
+/** A Buffer or ArrayBuffer message as the core's bytes: a view of exactly its own bytes. */
+export function toBytes(data: ArrayBuffer | Uint8Array): Uint8Array {
+  return data instanceof Uint8Array ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+}
+
+/** Headers as a record with lower-cased names; repeated names are joined with ", ". */
+export function headerRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name.toLowerCase()] = value;
+  });
+  return out;
+}
+
+/** The core's `Connection` over one open Bun socket; `send` and `bufferedAmount` differ by side. */
+export function createBunConnection(
+  socket: BunSocketLike,
+  io: { send(data: Payload): void; bufferedAmount(): number },
+  info: ConnectionInfo,
+): Connection {
+  return {
+    specVersion: 1,
+    send(data) {
+      if (socket.readyState === 1) io.send(data);
+    },
+    close(code, reason) {
+      socket.close(code, reason);
+    },
+    terminate() {
+      socket.terminate();
+    },
+    get bufferedAmount() {
+      return io.bufferedAmount();
+    },
+    remoteAddress: info.remoteAddress,
+    remotePort: info.remotePort,
+    protocol: info.protocol,
+    headers: info.headers,
+  };
+}

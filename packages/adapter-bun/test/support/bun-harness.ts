@@ -1,0 +1,17 @@
+import { fileURLToPath } from "node:url";
+import { createProcessHarness, type Harness } from "@wsmp/conformance";
+import { BUN_CAPABILITIES } from "./capabilities.js";
+
+/** The `bun` binary the `bun` npm package installed, or `$BUN_BINARY`. */
+export const BUN_BINARY = process.env.BUN_BINARY ?? fileURLToPath(new URL("../../node_modules/.bin/bun", import.meta.url));
+
+/** A harness whose servers and clients run in a Bun child process (started in setup, killed in dispose). */
+export function createBunHarness(): Harness {
+  return createProcessHarness({
+    name: "bun",
+    command: BUN_BINARY,
+    args: [fileURLToPath(new URL("./bun-peer.ts", import.meta.url))],
+    capabilities: BUN_CAPABILITIES,
+    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+  });
+}
