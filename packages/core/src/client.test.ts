@@ -6,9 +6,10 @@ import type { Connection } from "./connection.js";
 import { ConnectionStatus, GodotError } from "./constants.js";
 import type { ServerDialectFactory } from "./dialect.js";
 import { createGodot4Server } from "./dialects/godot4.js";
-import { ErrorCode, InvalidArgumentError, InvalidStateError, type WsmpError } from "./errors.js";
+import { ErrorCode, InvalidArgumentError, InvalidStateError, UnsupportedError, type WsmpError } from "./errors.js";
 import type { ServerConfig } from "./server.js";
 import { createMemoryPeers, type MemoryPeers } from "./testing/index.js";
+import type { ClientTransport } from "./transport.js";
 
 /** A server dialect whose first message is `first` instead of the id (`null`: it sends nothing). */
 function firstMessage(first: Payload | null): ServerDialectFactory {
@@ -297,6 +298,21 @@ describe("client over the memory network", () => {
     expect(listeners).toEqual([]);
     const already = peers.client();
     expect(await failureCode(already.connect({ ...signal, aborted: true }))).toBe(ErrorCode.ABORTED);
+  });
+
+  it("rejects connect() with the error a transport throws (e.g. a browser refusing custom headers)", async () => {
+    const peers = await setup();
+    const transport: ClientTransport = {
+      specVersion: 1,
+      connect: () => {
+        throw new UnsupportedError("this runtime cannot send custom headers");
+      },
+    };
+    const client = new MultiplayerClient(transport, peers.clock.runtime(), { url: "ws://127.0.0.1:9000", options: { handshakeHeaders: ["X-A: 1"] } });
+    const log = record(client);
+    expect(await failureCode(client.connect())).toBe(ErrorCode.UNSUPPORTED);
+    expect(log).toEqual(["connection_failed", "close"]);
+    await client.whenClosed;
   });
 
   it("validates its URL and TLS options", async () => {

@@ -173,9 +173,10 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
           link,
         });
       } catch (error) {
-        link.error(error instanceof Error ? error.message : String(error));
+        // Reject with what the transport threw (e.g. UNSUPPORTED), then end the attempt.
         cleanup();
         reject(error);
+        link.error(error instanceof Error ? error.message : String(error));
       }
     });
     return this.connecting;

@@ -3,6 +3,8 @@ export type EventMap = { [name: string]: (...args: never[]) => void };
 
 export class Emitter<E extends EventMap> {
   private readonly listeners = new Map<keyof E, E[keyof E][]>();
+  /** The listener each `once` wrapper stands for, so `off(name, listener)` finds the wrapper. */
+  private readonly onceTargets = new WeakMap<object, unknown>();
 
   on<K extends keyof E>(name: K, listener: E[K]): this {
     const list = this.listeners.get(name);
@@ -16,13 +18,14 @@ export class Emitter<E extends EventMap> {
       this.off(name, wrapper);
       (listener as (...a: Parameters<E[K]>) => void)(...args);
     }) as E[K];
+    this.onceTargets.set(wrapper, listener);
     return this.on(name, wrapper);
   }
 
   off<K extends keyof E>(name: K, listener: E[K]): this {
     const list = this.listeners.get(name);
     if (!list) return this;
-    const i = list.indexOf(listener);
+    const i = list.findIndex((l) => l === listener || this.onceTargets.get(l) === listener);
     if (i >= 0) list.splice(i, 1);
     if (list.length === 0) this.listeners.delete(name);
     return this;

@@ -158,6 +158,21 @@ describe("for await", () => {
   });
 });
 
+describe("iterator return()", () => {
+  it("releases a pending next() so a later packet is not swallowed", async () => {
+    const peers = await createMemoryPeers();
+    const [a] = await peers.connectClients(1);
+    const abandoned = peers.server[Symbol.asyncIterator]();
+    const pending = abandoned.next();
+    expect(await abandoned.return!()).toEqual({ value: undefined, done: true });
+    expect(await pending).toEqual({ value: undefined, done: true });
+    a!.send(fromHex("01"));
+    await peers.settle();
+    expect(peers.server.getAvailablePacketCount()).toBe(1);
+    expect(await abandoned.next()).toEqual({ value: undefined, done: true });
+  });
+});
+
 describe("checkPayload", () => {
   it("accepts strings, Uint8Array, ArrayBuffer and views (respecting the view's window)", () => {
     expect(checkPayload("x", "send")).toBe("x");

@@ -67,15 +67,35 @@ export class PacketReader {
   }
 
   iterate(): AsyncIterableIterator<Packet> {
+    let finished = false;
+    /** This iterator's unanswered `next()` calls, released by `return()` so they take no packet. */
+    const mine = new Set<Waiter>();
     const next = (): Promise<IteratorResult<Packet>> => {
+      if (finished) return Promise.resolve({ value: undefined, done: true });
       const packet = this.source.receive();
       if (packet) return Promise.resolve({ value: packet, done: false });
       if (this.ended) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => this.waiters.push({ resolve }));
+      return new Promise((resolve) => {
+        const waiter: Waiter = {
+          resolve: (result) => {
+            mine.delete(waiter);
+            resolve(result);
+          },
+        };
+        mine.add(waiter);
+        this.waiters.push(waiter);
+      });
     };
     const iterator: AsyncIterableIterator<Packet> = {
       next,
-      return: () => Promise.resolve({ value: undefined, done: true }),
+      return: () => {
+        finished = true;
+        for (const waiter of [...mine]) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve({ value: undefined, done: true });
+        }
+        return Promise.resolve({ value: undefined, done: true });
+      },
       [Symbol.asyncIterator]: () => iterator,
     };
     return iterator;

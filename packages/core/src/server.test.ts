@@ -367,6 +367,30 @@ describe("close()", () => {
   });
 });
 
+describe("listen()", () => {
+  it("rejects a busy port, reports DISCONNECTED and can be tried again", async () => {
+    const h = await harness();
+    const other = new MultiplayerServer(h.network.serverTransport(), h.clock.runtime(), { port: 9000 });
+    await expect(other.listen()).rejects.toMatchObject({ code: ErrorCode.TRANSPORT, godotError: 22 });
+    expect(other.getConnectionStatus()).toBe(ConnectionStatus.DISCONNECTED);
+    expect(other.isListening()).toBe(false);
+    await h.server.close();
+    await expect(other.listen()).resolves.toMatchObject({ port: 9000 });
+    expect(other.getConnectionStatus()).toBe(ConnectionStatus.CONNECTED);
+    await other.close();
+  });
+
+  it("validates the port and TLS options", async () => {
+    const h = await harness();
+    const make = (port: number, tls?: unknown) => new MultiplayerServer(h.network.serverTransport(), h.clock.runtime(), { port, tls: tls as undefined });
+    for (const port of [-1, 65536, 1.5, Number.NaN]) expect(() => make(port)).toThrow(InvalidArgumentError);
+    expect(() => make(0, { kind: "client" })).toThrow(InvalidArgumentError);
+    const ephemeral = make(0);
+    expect((await ephemeral.listen()).port).not.toBe(0);
+    await ephemeral.close();
+  });
+});
+
 describe("Godot-faithful answers", () => {
   it("before and after listening", async () => {
     const h = await harness({}, createSeededRandom(3), false);

@@ -143,6 +143,10 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
         this.engine.started();
         this.events.emit("listening", address);
         return address;
+      }, (error: unknown) => {
+        // A failed bind leaves the server DISCONNECTED; `listen()` may be called again.
+        this.listening = undefined;
+        throw error;
       });
     return this.listening;
   }
