@@ -205,13 +205,14 @@ export class ServerEngine {
         this.finish(record, "timeout");
       }
     }
-    this.dialect.tick?.(now);
+    // After close() the dialect's deadlines no longer matter (no event fires after close, as Godot).
+    if (this.status === ConnectionStatus.CONNECTED) this.dialect.tick?.(now);
     return this.nextDeadline();
   }
 
   /** The earliest time `tick` has work to do. */
   nextDeadline(): number | undefined {
-    let next = this.dialect.nextDeadline?.();
+    let next = this.status === ConnectionStatus.CONNECTED ? this.dialect.nextDeadline?.() : undefined;
     for (const record of this.records.values()) {
       if ((record.state === "pending" || record.state === "closing") && (next === undefined || record.deadline < next)) {
         next = record.deadline;

@@ -166,6 +166,16 @@ describe("scene auth: server side, byte level", () => {
     expect(member.wire).toEqual([]);
   });
 
+  it("fires nothing for a pending peer after the server closed", async () => {
+    const w = await world({ auth: () => undefined });
+    await w.wireClient();
+    const closing = w.peers.server.close();
+    w.peers.clock.advance(3500);
+    await w.peers.settle();
+    await closing;
+    expect(w.log.filter((l) => l.startsWith("auth_failed"))).toEqual([]);
+  });
+
   it("returns Godot's errors from sendAuth and completeAuth", async () => {
     const w = await world({ auth: () => undefined });
     const { client } = await w.wireClient();
