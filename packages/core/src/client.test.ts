@@ -7,6 +7,7 @@ import { ConnectionStatus, GodotError } from "./constants.js";
 import type { ServerDialectFactory } from "./dialect.js";
 import { createGodot4Server } from "./dialects/godot4.js";
 import { ErrorCode, InvalidArgumentError, InvalidStateError, UnsupportedError, type WsmpError } from "./errors.js";
+import type { CloseInfo } from "./server-engine.js";
 import type { ServerConfig } from "./server.js";
 import { createMemoryPeers, type MemoryPeers } from "./testing/index.js";
 import type { ClientTransport } from "./transport.js";
@@ -168,6 +169,34 @@ describe("client over the memory network", () => {
     peers.server.on("peer_disconnected", (_id, info) => left.push(info.code));
     await peers.settle();
     expect(left).toEqual([1006]);
+  });
+
+  it("fails with WSMP_ERR_CLOSED when the server closes before sending the id", async () => {
+    const peers = await setup({ dialect: firstMessage(null) });
+    const client = peers.client();
+    const log = record(client);
+    const result = failureCode(client.connect());
+    await peers.settle();
+    peers.server.disconnectPeer(peers.server.peers[0]!, 4000, "not now");
+    await peers.settle();
+    expect(await result).toBe(ErrorCode.CLOSED);
+    expect(log).toEqual(["connection_failed", "close"]);
+    expect(await client.whenClosed).toMatchObject({ code: 4000, reason: "not now", byServer: true });
+  });
+
+  it("terminates its own close handshake after handshakeTimeout when the server never answers", async () => {
+    const peers = await setup();
+    const [client] = await peers.connectClients(1);
+    peers.network.flowing = false;
+    client!.disconnect();
+    let closed: CloseInfo | undefined;
+    void client!.whenClosed.then((info) => (closed = info));
+    peers.clock.advance(2999);
+    await Promise.resolve();
+    expect(closed).toBeUndefined();
+    peers.clock.advance(2);
+    await client!.whenClosed;
+    expect(closed).toMatchObject({ code: 1000, wasClean: false, byServer: false });
   });
 
   it("honours its own handshakeTimeout", async () => {

@@ -215,6 +215,19 @@ describe("handshake timeout", () => {
     expect(await result).toBe(ErrorCode.HANDSHAKE_TIMEOUT);
   });
 
+  it("reports a client that gives up during the handshake", async () => {
+    const h = await harness();
+    const failed: string[] = [];
+    h.server.on("handshake_failed", (info) => failed.push(info.code));
+    const stalled = h.client({}, { neverUpgrade: true });
+    const result = failureCode(stalled.connect());
+    stalled.disconnect();
+    await h.settle();
+    expect(await result).toBe(ErrorCode.ABORTED);
+    expect(failed).toEqual([ErrorCode.CLOSED]);
+    expect(live(h.server)).toBe(0);
+  });
+
   it("uses the current handshakeTimeout for new connections", async () => {
     const h = await harness();
     h.server.handshakeTimeout = 0.5;
@@ -271,6 +284,20 @@ describe("disconnectPeer", () => {
     expect(handle.getReadyState()).toBe(ReadyState.CLOSED);
     expect(h.server.getPeer(idA)).toBeUndefined();
     expect((await a!.whenClosed).code).toBe(1000);
+  });
+
+  it("terminates a peer that never answers the close frame after handshakeTimeout", async () => {
+    const h = await harness();
+    const [a] = await connected(h, 1);
+    h.network.flowing = false;
+    h.server.disconnectPeer(a!.getUniqueId());
+    h.clock.advance(2999);
+    expect(live(h.server)).toBe(1);
+    h.clock.advance(2);
+    expect(live(h.server)).toBe(0);
+    h.network.flowing = true;
+    await h.settle();
+    expect((await a!.whenClosed).code).toBe(1006);
   });
 
   it("takes Godot 3's code and reason, and refuses codes that cannot be sent", async () => {
