@@ -10,7 +10,7 @@ export function createBunHarness(): Harness {
   return createProcessHarness({
     name: "bun",
     command: BUN_BINARY,
-    args: [fileURLToPath(new URL("./bun-peer.ts", import.meta.url))],
+    args: [fileURLToPath(new URL("../fixtures/bun-peer.ts", import.meta.url))],
     capabilities: BUN_CAPABILITIES,
     cwd: fileURLToPath(new URL("../..", import.meta.url)),
   });
