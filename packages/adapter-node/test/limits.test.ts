@@ -168,8 +168,8 @@ describe("outboundBufferSize", () => {
     for (let i = 0; i < 9; i++) results.push(peer.send(bytes(1, i)));
     expect(results.slice(0, 8)).toEqual(Array(8).fill(GodotError.OK));
     expect(results[8]).toBe(GodotError.ERR_OUT_OF_MEMORY);
-    await pause(20); // the writes complete
-    expect(peer.send(bytes(1))).toBe(GodotError.OK);
+    // Once the socket reports the writes done, sending works again.
+    await until(() => peer.send(bytes(1)) === GodotError.OK, 5000, "the queued writes to complete");
   });
 });
 
