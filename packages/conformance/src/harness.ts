@@ -194,6 +194,11 @@ export interface Capabilities {
   readonly outboundMessageCount: boolean;
   /** Clients see the headers of the 101 response (`WireClientState.headers`); browsers cannot. Default true. */
   readonly responseHeaders?: boolean;
+  /**
+   * Clients can send protocol close codes such as 1009 in their close frame. A browser's
+   * `WebSocket.close` only takes 1000 and 3000-4999, so its adapter sends a substitute. Default true.
+   */
+  readonly protocolCloseCodes?: boolean;
 }
 
 /**

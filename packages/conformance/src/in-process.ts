@@ -36,6 +36,7 @@ export const DEFAULT_CAPABILITIES: Capabilities = Object.freeze({
   abruptClose: true,
   outboundMessageCount: false,
   responseHeaders: true,
+  protocolCloseCodes: true,
 });
 
 export function toPeerOptions(options: WirePeerOptions | undefined): Partial<PeerOptions> {
