@@ -75,6 +75,8 @@ export const CHROMIUM_CAPABILITIES: Capabilities = {
   abruptClose: false,
   outboundMessageCount: false,
   responseHeaders: false,
+  // Browsers send only 1000 and 3000-4999: 1009 goes out as 4009 (see browser-close-code.ts).
+  protocolCloseCodes: false,
 };
 
 export interface ChromiumHarness extends Harness {
