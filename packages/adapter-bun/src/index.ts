@@ -3,7 +3,20 @@
  * Bun's `WebSocket`). Everything from @wsmp/core is re-exported, so a program imports only this
  * package, and switching from @wsmp/adapter-node is a change of one import.
  */
-import { type ClientOptions, type MultiplayerClient, type MultiplayerServer, type ServerOptions, startClient, startServer, type TlsClientOptions, type TlsServerOptions } from "@wsmp/core";
+import {
+  type ClientOptions,
+  createGodot3WebSocketClient,
+  createGodot3WebSocketServer,
+  type MultiplayerClient,
+  type MultiplayerServer,
+  type ServerOptions,
+  startClient,
+  startServer,
+  type TlsClientOptions,
+  type TlsServerOptions,
+  type WebSocketClient,
+  type WebSocketServer,
+} from "@wsmp/core";
 import { createBunClientTransport } from "./client-transport.js";
 import { bunRuntime } from "./runtime.js";
 import { createBunServerTransport } from "./server-transport.js";
@@ -29,3 +42,7 @@ export function createServer(port: number, bindAddress = "*", tls?: TlsServerOpt
 export function createClient(url: string, tls?: TlsClientOptions, options?: ClientOptions): MultiplayerClient {
   return startClient(createBunClientTransport(), bunRuntime, url, tls, options);
 }
+
+/** Godot 3's `WebSocketServer.new()` and `WebSocketClient.new()` on Bun (`listen(port, protocols, gdMpApi)`, `connectToUrl(...)`). */
+export const createWebSocketServer = (): WebSocketServer => createGodot3WebSocketServer(() => createBunServerTransport(), bunRuntime);
+export const createWebSocketClient = (): WebSocketClient => createGodot3WebSocketClient(createBunClientTransport, bunRuntime);

@@ -9,6 +9,7 @@ interface Checks {
   plainHttp: { response: string; peers: number };
   bindStar: { v4: boolean; v6: boolean };
   portInUse: { listened: boolean; code?: string; godotError?: number };
+  godot3: { listenError: number; connectErrors: number[]; distinct: boolean; relayed: { from: number; bytes: number[] }; fromA: boolean };
 }
 
 /** Header lines of a raw HTTP response, names lower-cased. */
@@ -60,5 +61,13 @@ describe("Bun adapter specifics (run in a Bun child process)", () => {
 
   it("reports a port in use as WSMP_ERR_TRANSPORT with Godot's ERR_ALREADY_IN_USE (22)", () => {
     expect(checks.portInUse).toEqual({ listened: false, code: "WSMP_ERR_TRANSPORT", godotError: 22 });
+  });
+
+  it("runs Godot 3's WebSocketServer / WebSocketClient with the multiplayer header, relaying client to client", () => {
+    expect(checks.godot3.listenError).toBe(0);
+    expect(checks.godot3.connectErrors).toEqual([0, 0]);
+    expect(checks.godot3.distinct).toBe(true);
+    expect(checks.godot3.relayed.bytes).toEqual([7, 7]);
+    expect(checks.godot3.fromA).toBe(true);
   });
 });
