@@ -1,0 +1,49 @@
+// The README's TypeScript blocks are type-checked against this package's source (with Bun's
+// types), and the main example is run in Bun on loopback, so the documentation cannot drift.
+import { execFile } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { BUN_BINARY } from "./support/bun-harness.js";
+
+const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
+const work = join(pkg, ".artifacts", "readme");
+const blocks = [...readFileSync(join(pkg, "README.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("README", () => {
+  it("type-checks every TypeScript block", async () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(1);
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    blocks.forEach((code, i) => writeFileSync(join(work, `block-${i}.ts`), code));
+    writeFileSync(
+      join(work, "tsconfig.json"),
+      JSON.stringify({
+        extends: "../../../../tsconfig.base.json",
+        compilerOptions: { types: ["bun"], noEmit: true, paths: { "@wsmp/adapter-bun": ["../../src/index.ts"] } },
+        include: ["*.ts"],
+      }),
+    );
+    const tsc = join(pkg, "node_modules", "typescript", "bin", "tsc");
+    const output = await promisify(execFile)(process.execPath, [tsc, "-p", join(work, "tsconfig.json")], { cwd: work }).then(
+      () => "",
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}`,
+    );
+    expect(output).toBe("");
+  });
+
+  it("runs the main example in Bun: the client is welcomed by the server, then both close", async () => {
+    mkdirSync(work, { recursive: true });
+    const file = join(work, "example.ts");
+    writeFileSync(file, blocks[0]!.replace('"@wsmp/adapter-bun"', JSON.stringify(join(pkg, "src", "index.ts"))));
+    const { stdout } = await promisify(execFile)(BUN_BINARY, [file], { cwd: pkg, timeout: 20_000 });
+    const line = stdout.trim();
+    const id = /^peer (\d+) got from 1: welcome, peer (\d+)$/.exec(line);
+    expect(id, `unexpected output: ${line}`).not.toBeNull();
+    expect(id![1]).toBe(id![2]);
+  });
+});
