@@ -1,0 +1,158 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { killAll, startedPids } from "./process/children.js";
+import { PROFILES, type Profile, type ProfileName } from "./profile.js";
+import { aggregate } from "./report/aggregate.js";
+import { describeMachine, loadAverage } from "./report/machine.js";
+import { renderReport, renderTables, renderTargets } from "./report/markdown.js";
+import { renderCpuChart } from "./report/svg-chart.js";
+import { checkTargets } from "./report/targets.js";
+import type { Sample, SampleSink, Skipped } from "./samples.js";
+import { runCore } from "./scenarios/core.js";
+import { runEcho } from "./scenarios/echo.js";
+import { startLoadgen } from "./scenarios/loadgen-handle.js";
+import { runRelay } from "./scenarios/relay.js";
+import { runScale } from "./scenarios/scale.js";
+import { bunBinary, GODOT_BINARY, PACKAGE_ROOT, type ServerSpec, SERVERS } from "./servers/catalog.js";
+
+/**
+ * `pnpm bench [--full | --smoke] [--out DIR] [--only relay,echo,scale,core] [--servers id,...]
+ * [--reps N] [--docs]`: runs the scenarios, prints the tables, writes latest.md, latest.json and
+ * cpu-per-delivery.svg to DIR (default: results/, or results/smoke/ for --smoke). `--docs`
+ * also puts the report into docs/performance.md between its bench markers.
+ */
+const SCENARIOS = ["core", "relay", "echo", "scale"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+interface Args {
+  profile: Profile;
+  out: string;
+  only: Set<Scenario>;
+  servers: Set<string> | undefined;
+  docs: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let name: ProfileName = "quick";
+  let out: string | undefined;
+  let only = new Set<Scenario>(SCENARIOS);
+  let servers: Set<string> | undefined;
+  let reps: number | undefined;
+  let docs = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--") continue;
+    else if (a === "--full") name = "full";
+    else if (a === "--smoke") name = "smoke";
+    else if (a === "--quick") name = "quick";
+    else if (a === "--out") out = value();
+    else if (a === "--only") only = new Set(value().split(",") as Scenario[]);
+    else if (a === "--servers") servers = new Set(value().split(","));
+    else if (a === "--reps") reps = Number(value());
+    else if (a === "--docs") docs = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}`);
+  const profile = reps ? { ...PROFILES[name], reps } : PROFILES[name];
+  return { profile, out: out ?? join(PACKAGE_ROOT, "results", name === "smoke" ? "smoke" : ""), only, servers, docs };
+}
+
+function wsVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    return (JSON.parse(readFileSync(require.resolve("ws/package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+function pickServers(args: Args, skip: (s: Skipped) => void): ServerSpec[] {
+  const bun = bunBinary();
+  const godot = existsSync(GODOT_BINARY);
+  return SERVERS.filter((spec) => {
+    if (args.servers && !args.servers.has(spec.id)) return false;
+    if (spec.runtime === "bun" && !bun) skip({ scenario: "all", server: spec.id, reason: "no Bun binary (install the `bun` npm package or set BENCH_BUN)" });
+    else if (spec.runtime === "godot" && !godot) skip({ scenario: "all", server: spec.id, reason: `${GODOT_BINARY} not found (Debian package godot3-server)` });
+    else return true;
+    return false;
+  });
+}
+
+const DOC_START = "<!-- bench:start -->";
+const DOC_END = "<!-- bench:end -->";
+
+function updateDocs(report: string): void {
+  const file = join(PACKAGE_ROOT, "..", "..", "docs", "performance.md");
+  const text = readFileSync(file, "utf8");
+  const a = text.indexOf(DOC_START);
+  const b = text.indexOf(DOC_END);
+  if (a < 0 || b < a) throw new Error(`${file} has no ${DOC_START} ... ${DOC_END} section`);
+  const section = report.replace(/^## /m, "### ").replace(/^### (?!wsmp)/gm, "#### ");
+  writeFileSync(file, `${text.slice(0, a + DOC_START.length)}\n${section}${text.slice(b)}`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = new Date();
+  const t0 = performance.now();
+  const loadBefore = loadAverage();
+  const samples: Sample[] = [];
+  const skipped: Skipped[] = [];
+  const notes: string[] = [];
+  const sink: SampleSink = {
+    add: (s) => samples.push(s),
+    skip: (s) => {
+      skipped.push(s);
+      process.stderr.write(`[bench] skipped ${s.scenario} / ${s.server}: ${s.reason.split("\n")[0]}\n`);
+    },
+    note: (text) => notes.push(text),
+    log: (text) => process.stderr.write(`[bench] ${text}\n`),
+  };
+  const specs = pickServers(args, sink.skip);
+  if (args.profile.name !== "full" && args.only.has("scale")) notes.push(`Connection scale uses K = ${args.profile.scale.ks.join(", ")} in the ${args.profile.name} profile; \`--full\` runs K = ${PROFILES.full.scale.ks.join(", ")}.`);
+  process.stderr.write(`[bench] ${args.profile.name} profile, ${args.profile.reps} repetitions, servers: ${specs.map((s) => s.id).join(", ")}\n`);
+  const loadgen = startLoadgen();
+  try {
+    const timed = async (name: Scenario, run: () => Promise<void>): Promise<void> => {
+      if (!args.only.has(name)) return;
+      const t = performance.now();
+      await run();
+      sink.log(`${name} took ${((performance.now() - t) / 1000).toFixed(1)} s (load average ${loadAverage()})`);
+    };
+    await timed("core", () => runCore(args.profile, sink));
+    await timed("relay", () => runRelay(specs, args.profile, loadgen, sink));
+    await timed("echo", () => runEcho(specs, args.profile, loadgen, sink));
+    await timed("scale", () => runScale(specs, args.profile, loadgen, sink));
+  } finally {
+    await loadgen.stop();
+    killAll();
+  }
+  const rows = aggregate(samples);
+  const targets = checkTargets(rows);
+  const machine = describeMachine(wsVersion());
+  const report = renderReport({ profile: args.profile, machine, startedAt: started.toISOString(), durationS: (performance.now() - t0) / 1000, loadBefore, loadAfter: loadAverage(), rows, targets, skipped, notes });
+  mkdirSync(args.out, { recursive: true });
+  writeFileSync(join(args.out, "latest.md"), report);
+  writeFileSync(
+    join(args.out, "latest.json"),
+    `${JSON.stringify({ profile: args.profile, machine, startedAt: started.toISOString(), durationS: (performance.now() - t0) / 1000, loadBefore, loadAfter: loadAverage(), rows, targets, skipped, notes, samples, processes: startedPids() }, null, 1)}\n`,
+  );
+  writeFileSync(join(args.out, "cpu-per-delivery.svg"), renderCpuChart(rows, `Relay: server CPU per delivered packet (${args.profile.name}, ${machine.cpus} CPUs)`));
+  if (args.docs) updateDocs(report);
+  process.stdout.write(`\n${renderTables({ rows, profile: args.profile })}\n\n${renderTargets(targets)}\n\nWritten to ${args.out}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    killAll();
+    process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

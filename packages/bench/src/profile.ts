@@ -1,0 +1,39 @@
+/** How long and how big each scenario runs. `quick` is `pnpm bench`, `full` is `--full`, `smoke` is `--smoke`. */
+export type ProfileName = "quick" | "full" | "smoke";
+
+export interface Profile {
+  readonly name: ProfileName;
+  /** Repetitions of every measurement (the tables show their median and min-max). */
+  readonly reps: number;
+  readonly relay: { readonly ns: readonly number[]; readonly hz: number; readonly warmupMs: number; readonly measureMs: number; readonly drainMaxMs: number };
+  readonly echo: { readonly cs: readonly number[]; readonly warmupMs: number; readonly measureMs: number };
+  readonly scale: { readonly ks: readonly number[]; readonly concurrency: number };
+  readonly core: { readonly peers: number; readonly packets: number };
+}
+
+export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
+  quick: {
+    name: "quick",
+    reps: 3,
+    relay: { ns: [10, 100, 500], hz: 20, warmupMs: 150, measureMs: 600, drainMaxMs: 500 },
+    echo: { cs: [1, 10, 100], warmupMs: 100, measureMs: 300 },
+    scale: { ks: [1000, 5000], concurrency: 100 },
+    core: { peers: 100, packets: 5000 },
+  },
+  full: {
+    name: "full",
+    reps: 5,
+    relay: { ns: [10, 100, 500], hz: 20, warmupMs: 500, measureMs: 3000, drainMaxMs: 1000 },
+    echo: { cs: [1, 10, 100], warmupMs: 300, measureMs: 2000 },
+    scale: { ks: [1000, 10_000], concurrency: 100 },
+    core: { peers: 100, packets: 50_000 },
+  },
+  smoke: {
+    name: "smoke",
+    reps: 1,
+    relay: { ns: [4], hz: 20, warmupMs: 50, measureMs: 200, drainMaxMs: 500 },
+    echo: { cs: [2], warmupMs: 30, measureMs: 150 },
+    scale: { ks: [20], concurrency: 10 },
+    core: { peers: 8, packets: 500 },
+  },
+};
