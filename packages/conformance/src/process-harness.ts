@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readlinkSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { type Capabilities, type ClientHandle, HARNESS_SPEC_VERSION, type Harness, type ServerHandle } from "./harness.js";
 import { READY_ID, RPC_PREFIX, type RpcRequest, type RpcResponse } from "./rpc.js";
@@ -136,7 +137,8 @@ export function createProcessHarness(config: ProcessHarnessOptions): Harness {
       await call("teardown");
     },
     async openHandles() {
-      return (await call("openHandles")) as number;
+      const own = (await call("openHandles")) as number;
+      return own >= 0 ? own : countSocketDescriptors(child?.pid);
     },
     async dispose() {
       const proc = child;
@@ -152,4 +154,24 @@ export function createProcessHarness(config: ProcessHarnessOptions): Harness {
       process.off("exit", onParentExit);
     },
   };
+}
+
+/**
+ * Sockets a process holds open, from /proc (Linux), or -1 where that is not available. Used
+ * when the child's runtime does not report its own handles (Bun's getActiveResourcesInfo is empty).
+ */
+function countSocketDescriptors(pid: number | undefined): number {
+  if (pid === undefined) return -1;
+  try {
+    const dir = `/proc/${pid}/fd`;
+    return readdirSync(dir).filter((fd) => {
+      try {
+        return readlinkSync(`${dir}/${fd}`).startsWith("socket:");
+      } catch {
+        return false;
+      }
+    }).length;
+  } catch {
+    return -1;
+  }
 }

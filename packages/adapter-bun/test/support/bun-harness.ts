@@ -1,9 +1,14 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createProcessHarness, type Harness } from "@wsmp/conformance";
 import { BUN_CAPABILITIES } from "./capabilities.js";
 
-/** The `bun` binary the `bun` npm package installed, or `$BUN_BINARY`. */
-export const BUN_BINARY = process.env.BUN_BINARY ?? fileURLToPath(new URL("../../node_modules/.bin/bun", import.meta.url));
+/**
+ * The `bun` binary the `bun` npm package installed (its real executable, not the package
+ * manager's shell shim, so the child's pid is Bun's own), or `$BUN_BINARY`.
+ */
+export const BUN_BINARY = process.env.BUN_BINARY ?? join(dirname(createRequire(import.meta.url).resolve("bun/package.json")), "bin", "bun.exe");
 
 /** A harness whose servers and clients run in a Bun child process (started in setup, killed in dispose). */
 export function createBunHarness(): Harness {
