@@ -23,7 +23,7 @@ import { createBunServerTransport } from "./server-transport.js";
 
 export * from "@wsmp/core";
 export { createBunClientTransport } from "./client-transport.js";
-export { createBunServerTransport } from "./server-transport.js";
+export { type BunServerTransportOptions, createBunServerTransport } from "./server-transport.js";
 export { bunRuntime } from "./runtime.js";
 
 /**

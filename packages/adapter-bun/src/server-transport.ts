@@ -35,6 +35,15 @@ function refusal(status: number, text: string): Response {
   return new Response(`${text}\n`, { status, headers: { connection: "close", "content-type": "text/plain" } });
 }
 
+/** Optional hooks of the Bun server transport. */
+export interface BunServerTransportOptions {
+  /**
+   * Answers plain HTTP requests (no WebSocket upgrade) on the same port, e.g. a page served next
+   * to the multiplayer endpoint. Without it they get 426. Such requests never reach the core.
+   */
+  readonly onRequest?: ((request: Request, client: { readonly remoteAddress: string; readonly remotePort: number }) => Response | Promise<Response>) | undefined;
+}
+
 /**
  * The server side on Bun: `Bun.serve` with websocket handlers. Bun parses HTTP itself and has no
  * hook at TCP accept, so a connection reaches the core when its request arrives (the handshake
@@ -42,7 +51,7 @@ function refusal(status: number, text: string): Response {
  * subprotocol it selects and its extra headers go into the 101 response; a refused upgrade gets
  * a 400 and no WebSocket.
  */
-export function createBunServerTransport(): ServerTransport {
+export function createBunServerTransport(hooks: BunServerTransportOptions = {}): ServerTransport {
   let server: Server<SocketData> | undefined;
   const open = new Set<ServerWebSocket<SocketData>>();
   let onEmpty: (() => void) | undefined;
@@ -62,6 +71,7 @@ export function createBunServerTransport(): ServerTransport {
             const ip = srv.requestIP(req);
             const remoteAddress = plainAddress(ip?.address);
             const remotePort = ip?.port ?? 0;
+            if (hooks.onRequest && req.headers.get("upgrade")?.toLowerCase() !== "websocket") return hooks.onRequest(req, { remoteAddress, remotePort });
             let aborted = false;
             const link = request.accept({ remoteAddress, remotePort, abort: () => void (aborted = true) });
             const upgrade = req.headers.get("upgrade")?.toLowerCase() === "websocket";
