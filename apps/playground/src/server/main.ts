@@ -20,9 +20,7 @@ function bunBinary(): string | undefined {
   const fromEnv = process.env["BUN"];
   if (fromEnv) return fromEnv;
   try {
-    const require = createRequire(import.meta.url);
-    const dir = dirname(require.resolve("@wsmp/adapter-bun/package.json"));
-    const candidate = join(createRequire(join(dir, "package.json")).resolve("bun/package.json"), "..", "bin", "bun.exe");
+    const candidate = join(dirname(createRequire(import.meta.url).resolve("bun/package.json")), "bin", "bun.exe");
     return existsSync(candidate) ? candidate : undefined;
   } catch {
     return undefined;

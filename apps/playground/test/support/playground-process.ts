@@ -7,13 +7,11 @@ import { fileURLToPath } from "node:url";
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const MAIN = join(appRoot, "dist", "server", "main.js");
 
-/** The Bun binary the workspace installed (through @wsmp/adapter-bun's `bun` dependency). */
+/** The Bun binary the workspace installed (the playground depends on the `bun` npm package). */
 export function bunBinary(): string {
   const fromEnv = process.env["BUN"];
   if (fromEnv) return fromEnv;
-  const require = createRequire(join(appRoot, "package.json"));
-  const adapter = dirname(require.resolve("@wsmp/adapter-bun/package.json"));
-  const bun = join(dirname(createRequire(join(adapter, "package.json")).resolve("bun/package.json")), "bin", "bun.exe");
+  const bun = join(dirname(createRequire(join(appRoot, "package.json")).resolve("bun/package.json")), "bin", "bun.exe");
   if (!existsSync(bun)) throw new Error(`no Bun binary at ${bun}: run pnpm install`);
   return bun;
 }
