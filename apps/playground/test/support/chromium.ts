@@ -30,7 +30,7 @@ export async function launchChromium(): Promise<Chromium> {
       executablePath: chromiumPath(),
       headless: true,
       args: FLAGS,
-      viewport: { width: 1280, height: 860 },
+      viewport: { width: 1280, height: 720 },
       timeout: 60_000,
     });
   } catch (error) {

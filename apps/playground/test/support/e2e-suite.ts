@@ -66,7 +66,7 @@ export function describePlaygroundE2E(options: E2EOptions): void {
     const shot = async (page: Page, name: string): Promise<string> => {
       await mkdir(ARTIFACTS, { recursive: true });
       const file = join(ARTIFACTS, `${label}-${name}.png`);
-      await page.screenshot({ path: file });
+      await page.screenshot({ path: file, fullPage: true });
       return file;
     };
 
