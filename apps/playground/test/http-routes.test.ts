@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpRoutes, type HttpRequest, isLoopback } from "../src/server/http-routes.js";
 
-function request(url: string, remoteAddress: string, method = "GET", body = ""): HttpRequest {
-  return { method, url, remoteAddress, body: () => Promise.resolve(body) };
+const JSON_POST = { "content-type": "application/json", host: "127.0.0.1:8080" };
+
+function request(url: string, remoteAddress: string, method = "GET", body = "", headers: Record<string, string> = JSON_POST): HttpRequest {
+  return { method, url, remoteAddress, header: (name) => headers[name], body: () => Promise.resolve(body) };
 }
 
 describe("http routes", () => {
@@ -39,6 +41,17 @@ describe("http routes", () => {
     const state = await routes(request("/admin/state", "::1"));
     expect(state.status).toBe(200);
     expect(JSON.parse(String(state.body))).toEqual({ peers: [] });
+  });
+
+  it("refuses admin calls a page on another origin could make", async () => {
+    const plain = await routes(request("/admin/disconnect", "127.0.0.1", "POST", '{"id":7}', { "content-type": "text/plain" }));
+    expect(plain.status).toBe(415);
+    const foreign = await routes(request("/admin/disconnect", "127.0.0.1", "POST", '{"id":7}', { ...JSON_POST, origin: "http://evil.example" }));
+    expect(foreign.status).toBe(403);
+    expect(calls).toEqual([]);
+    const own = await routes(request("/admin/disconnect", "127.0.0.1", "POST", '{"id":7}', { ...JSON_POST, origin: "http://127.0.0.1:8080" }));
+    expect(own.status).toBe(200);
+    calls.length = 0;
   });
 
   it("disconnects with the code and reason given, 1000 and empty by default", async () => {

@@ -65,9 +65,9 @@ describe("the playground server (node, godot4, limits from flags)", () => {
     const state = await adminState(server.origin);
     expect(state).toMatchObject({ runtime: "node", dialect: "godot4", port: server.port, peers: [] });
     expect(state.settings).toMatchObject({ maxQueuedPackets: 64, handshakeTimeout: 2, supportedProtocols: ["wsmp-demo"], inboundBufferSize: 65535 });
-    const unknown = await fetch(`${server.origin}/admin/disconnect`, { method: "POST", body: JSON.stringify({ id: 12345 }) });
+    const unknown = await fetch(`${server.origin}/admin/disconnect`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: 12345 }) });
     expect(unknown.status).toBe(404);
-    const garbage = await fetch(`${server.origin}/admin/disconnect`, { method: "POST", body: "{" });
+    const garbage = await fetch(`${server.origin}/admin/disconnect`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
     expect(garbage.status).toBe(400);
   });
 
@@ -94,11 +94,11 @@ describe("the playground server (node, godot4, limits from flags)", () => {
     expect(listed?.port).toBeGreaterThan(0);
 
     const closed = client.whenClosed;
-    const answer = await fetch(`${server.origin}/admin/disconnect`, { method: "POST", body: JSON.stringify({ id, code: 4002, reason: "bye" }) });
+    const answer = await fetch(`${server.origin}/admin/disconnect`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, code: 4002, reason: "bye" }) });
     expect(answer.status).toBe(200);
     await expect(closed).resolves.toMatchObject({ code: 4002, reason: "bye" });
     await server.waitForLine(new RegExp(`^- peer ${id} closed by the server, code 4002 "bye" · 0 peers$`));
-    const badCode = await fetch(`${server.origin}/admin/disconnect`, { method: "POST", body: JSON.stringify({ id: 2, code: 1005 }) });
+    const badCode = await fetch(`${server.origin}/admin/disconnect`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: 2, code: 1005 }) });
     expect([400, 404]).toContain(badCode.status);
   });
 });

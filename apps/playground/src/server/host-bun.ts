@@ -4,7 +4,13 @@ import type { HttpHandler, RuntimeHost } from "./host.js";
 async function serve(handler: HttpHandler, request: Request, remoteAddress: string): Promise<Response> {
   const url = new URL(request.url);
   try {
-    const answer = await handler({ method: request.method, url: `${url.pathname}${url.search}`, remoteAddress, body: () => request.text() });
+    const answer = await handler({
+      method: request.method,
+      url: `${url.pathname}${url.search}`,
+      remoteAddress,
+      header: (name) => request.headers.get(name) ?? undefined,
+      body: () => request.text(),
+    });
     const body = request.method === "HEAD" ? null : typeof answer.body === "string" ? answer.body : new Uint8Array(answer.body);
     return new Response(body, { status: answer.status, headers: answer.headers });
   } catch (error) {

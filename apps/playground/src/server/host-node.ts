@@ -24,7 +24,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function serve(handler: HttpHandler, req: IncomingMessage, res: ServerResponse): void {
   const address = req.socket.remoteAddress ?? "";
-  handler({ method: req.method ?? "GET", url: req.url ?? "/", remoteAddress: address, body: () => readBody(req) })
+  const header = (name: string): string | undefined => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(", ") : value;
+  };
+  handler({ method: req.method ?? "GET", url: req.url ?? "/", remoteAddress: address, header, body: () => readBody(req) })
     .then((answer) => {
       // One request per connection: the core counts every TCP connection as a pending peer
       // until its handshake timeout, so a kept-alive page connection would be cut mid-use.

@@ -7,6 +7,8 @@ export interface HttpRequest {
   /** Path and query, as in the request line. */
   readonly url: string;
   readonly remoteAddress: string;
+  /** A request header by lower-case name. */
+  readonly header: (name: string) => string | undefined;
   /** The body as text (admin calls only send small JSON bodies). */
   readonly body: () => Promise<string>;
 }
@@ -40,6 +42,17 @@ const ASSETS = new Set(["/app.js", "/app.js.map", "/style.css"]);
 export function isLoopback(address: string): boolean {
   const plain = address.startsWith("::ffff:") ? address.slice(7) : address;
   return plain === "::1" || /^127\.\d+\.\d+\.\d+$/.test(plain);
+}
+
+/** True when the request carries no Origin (not from a page) or one whose host is this server's. */
+function sameOrigin(request: HttpRequest): boolean {
+  const origin = request.header("origin");
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.header("host");
+  } catch {
+    return false;
+  }
 }
 
 function json(status: number, value: unknown): HttpResponse {
@@ -81,6 +94,12 @@ export function createHttpRoutes(webRoot: string, info: () => unknown, admin: Ad
       if (!isLoopback(request.remoteAddress)) return text(403, "the admin API answers only on loopback");
       if (path === "/admin/state" && request.method === "GET") return json(200, admin.state());
       if (path === "/admin/disconnect" && request.method === "POST") {
+        // A page on another origin may not drive this API: a JSON body needs a CORS preflight
+        // (which is not answered), and a browser's Origin must be this server.
+        if (!(request.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+          return json(415, { error: "send the body as application/json" });
+        }
+        if (!sameOrigin(request)) return json(403, { error: "cross-origin admin calls are refused" });
         let body: DisconnectBody;
         try {
           body = JSON.parse(await request.body()) as DisconnectBody;
