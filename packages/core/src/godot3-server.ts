@@ -4,7 +4,7 @@ import type { DropInfo } from "./dialect.js";
 import { createGodot3Server } from "./dialects/godot3.js";
 import { createRawServer } from "./dialects/raw.js";
 import { Emitter } from "./emitter.js";
-import { InvalidArgumentError, InvalidStateError } from "./errors.js";
+import { InvalidArgumentError, InvalidStateError, isWsmpError } from "./errors.js";
 import { applyGodot3Buffers, GODOT3_DEFAULT_BUFFERS, type Godot3Buffers } from "./godot3-buffers.js";
 import { validateOption } from "./options.js";
 import type { PeerHandle } from "./peer-handle.js";
@@ -64,17 +64,27 @@ export class WebSocketServer {
     private readonly runtime: Runtime,
   ) {}
 
-  /** Starts listening. ERR_ALREADY_IN_USE when already listening; a bind failure is emitted as `error` (see `ready`). */
+  /**
+   * Starts listening. ERR_ALREADY_IN_USE when already listening, ERR_INVALID_PARAMETER for a bad
+   * port or subprotocol (Godot-style: the code is returned, nothing is thrown). A bind failure
+   * comes later, as the `error` event and the rejection of `ready()`.
+   */
   listen(port: number, protocols: readonly string[] = [], gdMpApi = false): GodotError {
     if (this.inner && !this.stopped(this.inner)) return GodotError.ERR_ALREADY_IN_USE;
     const tls = this.key !== undefined && this.certificate !== undefined ? { kind: "server" as const, key: this.key, certificate: this.certificate, caChain: this.chain } : undefined;
-    const server = new MultiplayerServer(this.newTransport(), this.runtime, {
-      port,
-      bindAddress: this.bind,
-      tls,
-      dialect: gdMpApi ? createGodot3Server : createRawServer,
-      options: { ...this.buffers, handshakeTimeout: this.timeout, handshakeHeaders: this.extraHeaders, supportedProtocols: protocols },
-    });
+    let server: MultiplayerServer;
+    try {
+      server = new MultiplayerServer(this.newTransport(), this.runtime, {
+        port,
+        bindAddress: this.bind,
+        tls,
+        dialect: gdMpApi ? createGodot3Server : createRawServer,
+        options: { ...this.buffers, handshakeTimeout: this.timeout, handshakeHeaders: this.extraHeaders, supportedProtocols: protocols },
+      });
+    } catch (error) {
+      if (isWsmpError(error)) return error.godotError;
+      throw error;
+    }
     server.refuseNewConnections = this.refusing;
     server.targetPeer = this.targetPeer;
     this.inner = server;

@@ -4,6 +4,7 @@ import { ConnectionStatus, GodotError } from "./constants.js";
 import { createGodot3WebSocketClient, type WebSocketClient } from "./godot3-client.js";
 import { createGodot3WebSocketServer, type WebSocketServer } from "./godot3-server.js";
 import { createScriptedRandom, ManualClock, MemoryNetwork } from "./testing/index.js";
+import type { ConnectRequest, ListenRequest } from "./transport.js";
 import { WriteMode } from "./write-mode.js";
 
 function world() {
@@ -257,5 +258,48 @@ describe("Godot 3 WebSocketServer properties and lifecycle", () => {
     expect(c.getPeer(1)!.headers["x-game"]).toBe("demo");
     expect(c.getConnectedPort()).toBe(9000);
     expect(server.getPeerAddress(11)).toBe("127.0.0.1");
+  });
+});
+
+describe("Godot 3 surface: TLS and argument errors", () => {
+  it("passes key, certificate and CA chain to the transport, and wss:// trust settings to the client transport", async () => {
+    const net = new MemoryNetwork();
+    const runtime = new ManualClock().runtime(createScriptedRandom([11, 22, 33]));
+    const listens: ListenRequest[] = [];
+    const connects: ConnectRequest[] = [];
+    const server = createGodot3WebSocketServer(() => {
+      const t = net.serverTransport();
+      return { ...t, listen: (request: ListenRequest) => (listens.push(request), t.listen(request)) };
+    }, runtime);
+    server.listen(9000);
+    await server.stop();
+    server.privateKey = "KEY";
+    server.sslCertificate = "CERT";
+    server.caChain = "CA";
+    server.listen(9000);
+    await server.ready();
+    expect(listens.map((r) => r.tls)).toEqual([undefined, { kind: "server", key: "KEY", certificate: "CERT", caChain: "CA" }]);
+
+    const client = createGodot3WebSocketClient(() => {
+      const t = net.clientTransport();
+      return { ...t, connect: (request: ConnectRequest) => (connects.push(request), t.connect(request)) };
+    }, runtime);
+    client.connectToUrl("ws://127.0.0.1:9000");
+    client.multiplayer!.close();
+    client.trustedSslCertificate = "MY-CA";
+    client.verifySsl = false;
+    client.connectToUrl("wss://127.0.0.1:9000", ["x"], false, ["A: b"]);
+    expect(connects.map((r) => r.tls)).toEqual([undefined, { kind: "client", trustedCa: "MY-CA", unsafe: true }]);
+    expect(connects[1]!.protocols).toEqual(["x"]);
+    expect(connects[1]!.headers).toEqual([["A", "b"]]);
+    await server.stop();
+  });
+
+  it("returns ERR_INVALID_PARAMETER from listen for a bad port or subprotocol", () => {
+    const net = new MemoryNetwork();
+    const server = createGodot3WebSocketServer(() => net.serverTransport(), new ManualClock().runtime());
+    expect(server.listen(70000)).toBe(GodotError.ERR_INVALID_PARAMETER);
+    expect(server.listen(9000, ["two words"])).toBe(GodotError.ERR_INVALID_PARAMETER);
+    expect(server.isListening()).toBe(false);
   });
 });
