@@ -5,7 +5,7 @@ export default defineProject({
     name: "playground",
     include: ["test/**/*.test.ts"],
     environment: "node",
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // The end-to-end files each start a server and a browser: one at a time on a small machine.
     fileParallelism: false,

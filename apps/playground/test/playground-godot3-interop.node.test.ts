@@ -10,7 +10,7 @@ import { type Chromium, launchChromium } from "./support/chromium.js";
 import { type PlaygroundProcess, startPlaygroundProcess } from "./support/playground-process.js";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "godot3-relay-server.gd");
-const WAIT = 10_000;
+const WAIT = 15_000;
 
 function godotBinary(): string {
   const found = spawnSync("sh", ["-c", "command -v godot3-server"], { encoding: "utf8" });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Chromium, launchChromium } from "./support/chromium.js";
 import { type PlaygroundProcess, startPlaygroundProcess } from "./support/playground-process.js";
 
-const WAIT = 10_000;
+const WAIT = 15_000;
 
 describe("playground end to end (node, raw)", () => {
   let server: PlaygroundProcess | undefined;

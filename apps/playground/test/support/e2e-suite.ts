@@ -10,7 +10,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..",
 const ARTIFACTS = join(repoRoot, ".artifacts", "playground");
 const README_SHOT = join(repoRoot, "docs", "playground.png");
 /** Bound of every wait on the page. */
-const WAIT = 10_000;
+const WAIT = 15_000;
 
 export interface E2EOptions {
   readonly runtime: "node" | "bun";
