@@ -36,7 +36,8 @@ export interface GodotRun {
   engineErrors(): string[];
   /** Resolves when a line equal to `line` (or starting with it) is printed. */
   waitFor(line: string): Promise<string>;
-  kill(): void;
+  /** Kills the process if it still runs; resolves once it is gone and its HOME is removed. */
+  kill(): Promise<void>;
 }
 
 const running = new Set<GodotRun>();
@@ -81,10 +82,13 @@ export function runGodot(script: string, args: Record<string, string | number>, 
     });
   }
   const hardLimit = setTimeout(() => child.kill("SIGKILL"), hardLimitMs);
-  child.on("exit", (code, signal) => {
-    clearTimeout(hardLimit);
-    rmSync(home, { recursive: true, force: true });
-    settle?.reject(new Error(`${script} ended (code ${code}, signal ${signal}) without a RESULT line:\n${output.join("\n")}`));
+  const exited = new Promise<void>((resolve) => {
+    child.on("exit", (code, signal) => {
+      clearTimeout(hardLimit);
+      rmSync(home, { recursive: true, force: true });
+      settle?.reject(new Error(`${script} ended (code ${code}, signal ${signal}) without a RESULT line:\n${output.join("\n")}`));
+      resolve();
+    });
   });
   const run: GodotRun = {
     output,
@@ -104,6 +108,7 @@ export function runGodot(script: string, args: Record<string, string | number>, 
     kill() {
       running.delete(run);
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      return exited;
     },
   };
   running.add(run);
@@ -111,9 +116,9 @@ export function runGodot(script: string, args: Record<string, string | number>, 
   return run;
 }
 
-/** Kills every Godot process still running (for afterEach). */
-export function killAllGodot(): void {
-  for (const run of [...running]) run.kill();
+/** Kills every Godot process still running and waits until they are gone (for afterEach). */
+export async function killAllGodot(): Promise<void> {
+  await Promise.all([...running].map((run) => run.kill()));
 }
 
 /** Forgets the output of earlier tests (for beforeEach). */

@@ -27,7 +27,7 @@ beforeAll(() => {
 beforeEach(() => resetGodotOutput());
 
 afterEach(async () => {
-  killAllGodot();
+  await killAllGodot();
   await server?.stop();
   server = undefined;
 });

@@ -22,8 +22,8 @@ beforeAll(() => {
 
 beforeEach(() => resetGodotOutput());
 
-afterEach(() => {
-  killAllGodot();
+afterEach(async () => {
+  await killAllGodot();
   for (const child of children) child.kill("SIGKILL");
   children.clear();
 });

@@ -20,7 +20,7 @@ beforeEach(() => resetGodotOutput());
 
 afterEach(async () => {
   for (const c of clients.splice(0)) c.disconnectFromHost();
-  killAllGodot();
+  await killAllGodot();
   await server?.stop();
   server = undefined;
 });
