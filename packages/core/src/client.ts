@@ -74,9 +74,9 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
   private connecting: Promise<number> | undefined;
   private closed: Promise<CloseInfo>;
   private resolveClosed!: (info: CloseInfo) => void;
-  private serverHandle: ClientPeerHandle | undefined;
   /** Rejects a pending `connect()` when `close()` silences the events it waits for. */
   private abandonConnect: (() => void) | undefined;
+  private serverHandle: ClientPeerHandle | undefined;
 
   constructor(
     private readonly transport: ClientTransport,
