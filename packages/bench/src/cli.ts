@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { killAll, startedPids } from "./process/children.js";
 import { PROFILES, type Profile, type ProfileName } from "./profile.js";
 import { aggregate } from "./report/aggregate.js";
-import { describeMachine, loadAverage } from "./report/machine.js";
+import { describeMachine, loadAverage, type Machine } from "./report/machine.js";
 import { renderReport, renderTables, renderTargets } from "./report/markdown.js";
 import { renderCpuChart } from "./report/svg-chart.js";
 import { checkTargets } from "./report/targets.js";
@@ -18,9 +18,10 @@ import { bunBinary, GODOT_BINARY, PACKAGE_ROOT, type ServerSpec, SERVERS } from 
 
 /**
  * `pnpm bench [--full | --smoke] [--out DIR] [--only relay,echo,scale,core] [--servers id,...]
- * [--reps N] [--docs]`: runs the scenarios, prints the tables, writes latest.md, latest.json and
- * cpu-per-delivery.svg to DIR (default: results/, or results/smoke/ for --smoke). `--docs`
- * also puts the report into docs/performance.md between its bench markers.
+ * [--reps N] [--docs] [--render FILE]`: runs the scenarios, prints the tables, writes latest.md,
+ * latest.json and cpu-per-delivery.svg to DIR (default: results/, or results/smoke/ for
+ * --smoke). `--docs` also puts the report into docs/performance.md between its bench markers;
+ * `--render` re-renders an earlier latest.json instead of running.
  */
 const SCENARIOS = ["core", "relay", "echo", "scale"] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -31,6 +32,7 @@ interface Args {
   only: Set<Scenario>;
   servers: Set<string> | undefined;
   docs: boolean;
+  render: string | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -40,6 +42,7 @@ function parseArgs(argv: readonly string[]): Args {
   let servers: Set<string> | undefined;
   let reps: number | undefined;
   let docs = false;
+  let render: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -56,11 +59,12 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === "--servers") servers = new Set(value().split(","));
     else if (a === "--reps") reps = Number(value());
     else if (a === "--docs") docs = true;
+    else if (a === "--render") render = value();
     else throw new Error(`unknown argument ${a}`);
   }
   for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}`);
   const profile = reps ? { ...PROFILES[name], reps } : PROFILES[name];
-  return { profile, out: out ?? join(PACKAGE_ROOT, "results", name === "smoke" ? "smoke" : ""), only, servers, docs };
+  return { profile, out: out ?? join(PACKAGE_ROOT, "results", name === "smoke" ? "smoke" : ""), only, servers, docs, render };
 }
 
 function wsVersion(): string {
@@ -97,8 +101,21 @@ function updateDocs(report: string): void {
   writeFileSync(file, `${text.slice(0, a + DOC_START.length)}\n${section}${text.slice(b)}`);
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+/** Everything one run produced; latest.json holds exactly this. */
+interface RunRecord {
+  profile: Profile;
+  machine: Machine;
+  startedAt: string;
+  durationS: number;
+  loadBefore: number;
+  loadAfter: number;
+  skipped: Skipped[];
+  notes: string[];
+  samples: Sample[];
+  processes: readonly number[];
+}
+
+async function run(args: Args): Promise<RunRecord> {
   const started = new Date();
   const t0 = performance.now();
   const loadBefore = loadAverage();
@@ -119,10 +136,10 @@ async function main(): Promise<void> {
   process.stderr.write(`[bench] ${args.profile.name} profile, ${args.profile.reps} repetitions, servers: ${specs.map((s) => s.id).join(", ")}\n`);
   const loadgen = startLoadgen();
   try {
-    const timed = async (name: Scenario, run: () => Promise<void>): Promise<void> => {
+    const timed = async (name: Scenario, scenario: () => Promise<void>): Promise<void> => {
       if (!args.only.has(name)) return;
       const t = performance.now();
-      await run();
+      await scenario();
       sink.log(`${name} took ${((performance.now() - t) / 1000).toFixed(1)} s (load average ${loadAverage()})`);
     };
     await timed("core", () => runCore(args.profile, sink));
@@ -133,19 +150,28 @@ async function main(): Promise<void> {
     await loadgen.stop();
     killAll();
   }
-  const rows = aggregate(samples);
-  const targets = checkTargets(rows);
   const machine = describeMachine(wsVersion());
-  const report = renderReport({ profile: args.profile, machine, startedAt: started.toISOString(), durationS: (performance.now() - t0) / 1000, loadBefore, loadAfter: loadAverage(), rows, targets, skipped, notes });
+  return { profile: args.profile, machine, startedAt: started.toISOString(), durationS: (performance.now() - t0) / 1000, loadBefore, loadAfter: loadAverage(), skipped, notes, samples, processes: startedPids() };
+}
+
+/** Aggregates a run and writes latest.md, latest.json and the chart (and the docs section with --docs). */
+function write(record: RunRecord, args: Args): void {
+  const rows = aggregate(record.samples);
+  const targets = checkTargets(rows);
+  const report = renderReport({ ...record, rows, targets });
   mkdirSync(args.out, { recursive: true });
   writeFileSync(join(args.out, "latest.md"), report);
-  writeFileSync(
-    join(args.out, "latest.json"),
-    `${JSON.stringify({ profile: args.profile, machine, startedAt: started.toISOString(), durationS: (performance.now() - t0) / 1000, loadBefore, loadAfter: loadAverage(), rows, targets, skipped, notes, samples, processes: startedPids() }, null, 1)}\n`,
-  );
-  writeFileSync(join(args.out, "cpu-per-delivery.svg"), renderCpuChart(rows, `Relay: server CPU per delivered packet (${args.profile.name}, ${machine.cpus} CPUs)`));
+  writeFileSync(join(args.out, "latest.json"), `${JSON.stringify({ ...record, rows, targets }, null, 1)}\n`);
+  writeFileSync(join(args.out, "cpu-per-delivery.svg"), renderCpuChart(rows, `Relay: server CPU per delivered packet (${record.profile.name}, ${record.machine.cpus} CPUs)`));
   if (args.docs) updateDocs(report);
-  process.stdout.write(`\n${renderTables({ rows, profile: args.profile })}\n\n${renderTargets(targets)}\n\nWritten to ${args.out}\n`);
+  process.stdout.write(`\n${renderTables({ rows, profile: record.profile })}\n\n${renderTargets(targets)}\n\nWritten to ${args.out}\n`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  // --render FILE: re-render an earlier run's latest.json (after a change to the report code).
+  const record = args.render ? (JSON.parse(readFileSync(args.render, "utf8")) as RunRecord) : await run(args);
+  write(record, args);
 }
 
 main().then(

@@ -8,13 +8,19 @@ export interface Stat {
   readonly n: number;
 }
 
+export interface Ratio {
+  readonly value: number;
+  readonly baseline: string;
+  readonly others: readonly { readonly value: number; readonly baseline: string }[];
+}
+
 export interface Row {
   readonly scenario: Sample["scenario"];
   readonly server: string;
   readonly param: number;
   readonly stats: Readonly<Record<string, Stat>>;
-  /** wsmp / best baseline, per compared metric (only on wsmp rows). */
-  readonly ratios: Readonly<Record<string, { readonly value: number; readonly baseline: string }>>;
+  /** wsmp / best baseline, per compared metric (only on wsmp rows), and wsmp / each other baseline. */
+  readonly ratios: Readonly<Record<string, Ratio>>;
 }
 
 /** Which way is better for each metric that gets a ratio. */
@@ -69,17 +75,17 @@ function ratiosFor(row: Row, rows: readonly Row[]): Row["ratios"] {
   const spec = SERVERS.find((s) => s.id === row.server);
   if (!spec || spec.baselines.length === 0) return {};
   const peers = rows.filter((r) => r.scenario === row.scenario && r.param === row.param && spec.baselines.includes(r.server));
-  const out: Record<string, { value: number; baseline: string }> = {};
+  const out: Record<string, Ratio> = {};
   for (const [metric, better] of Object.entries(BETTER)) {
     const mine = row.stats[metric]?.median;
     if (mine === undefined || !Number.isFinite(mine)) continue;
-    let best: { value: number; server: string } | undefined;
-    for (const peer of peers) {
-      const v = peer.stats[metric]?.median;
-      if (v === undefined || !Number.isFinite(v)) continue;
-      if (!best || (better === "lower" ? v < best.value : v > best.value)) best = { value: v, server: peer.server };
-    }
-    if (best && best.value !== 0) out[metric] = { value: mine / best.value, baseline: best.server };
+    const candidates = peers
+      .map((peer) => ({ value: peer.stats[metric]?.median ?? Number.NaN, server: peer.server }))
+      .filter((c) => Number.isFinite(c.value) && c.value !== 0)
+      .sort((a, b) => (better === "lower" ? a.value - b.value : b.value - a.value));
+    const [best, ...rest] = candidates;
+    if (!best) continue;
+    out[metric] = { value: mine / best.value, baseline: best.server, others: rest.map((c) => ({ value: mine / c.value, baseline: c.server })) };
   }
   return out;
 }

@@ -36,7 +36,9 @@ function cell(s: Stat | undefined, digits: number, scale = 1): string {
 
 function ratio(row: Row, metric: string): string {
   const r = row.ratios[metric];
-  return r ? `${r.value.toFixed(2)}x ${r.baseline}` : "";
+  if (!r) return "";
+  const others = r.others.map((o) => `${o.value.toFixed(2)}x ${o.baseline}`).join(", ");
+  return others ? `${r.value.toFixed(2)}x ${r.baseline} (${others})` : `${r.value.toFixed(2)}x ${r.baseline}`;
 }
 
 function label(id: string): string {
@@ -95,8 +97,18 @@ export function renderTables(input: Pick<ReportInput, "rows" | "profile">): stri
     parts.push(`### Connection scale (K idle peers, ${profile.scale.concurrency} handshakes in flight)`);
     parts.push(
       table(
-        ["Server", "K", "KiB per peer", "wsmp / baseline", "Handshakes/s", "wsmp / baseline", "CPU µs/handshake", "RSS MB"],
-        scale.map((r) => [label(r.server), String(r.param), cell(r.stats.kibPerPeer, 2), ratio(r, "kibPerPeer"), cell(r.stats.handshakesPerSec, 0), ratio(r, "handshakesPerSec"), cell(r.stats.cpuUsPerHandshake, 0), cell(r.stats.rssMb, 0)]),
+        ["Server", "K", "RSS KiB per peer", "wsmp / baseline", "JS heap KiB per peer", "Handshakes/s", "wsmp / baseline", "CPU µs/handshake", "RSS MB"],
+        scale.map((r) => [
+          label(r.server),
+          String(r.param),
+          cell(r.stats.kibPerPeer, 2),
+          ratio(r, "kibPerPeer"),
+          cell(r.stats.heapKibPerPeer, 2),
+          cell(r.stats.handshakesPerSec, 0),
+          ratio(r, "handshakesPerSec"),
+          cell(r.stats.cpuUsPerHandshake, 0),
+          cell(r.stats.rssMb, 0),
+        ]),
       ),
     );
   }

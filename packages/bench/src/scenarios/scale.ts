@@ -10,7 +10,8 @@ import { rotate, sleep } from "./servers.js";
 /**
  * Connection scale: a fresh server per measurement; K peers connect (at most `concurrency`
  * handshakes in flight) and stay idle. Memory per peer = growth of the server's RSS, each side
- * read after a forced garbage collection, divided by K.
+ * read after a forced garbage collection, divided by K; the growth of the JS heap alone is kept
+ * too (Node and Bun servers), which tells the runtime's socket memory from the program's objects.
  */
 export async function runScale(specs: readonly ServerSpec[], profile: Profile, loadgen: Loadgen, sink: SampleSink): Promise<void> {
   const candidates = specs.filter((s) => s.scenarios.includes("scale"));
@@ -30,12 +31,15 @@ export async function runScale(specs: readonly ServerSpec[], profile: Profile, l
         const group = `scale-${spec.id}-${k}-${rep}`;
         try {
           await sleep(200);
-          const rss0 = await server.gc();
+          const before = await server.gc();
           const cpu0 = cpuNs(server.pid);
           const c = await loadgen.request<ConnectResult>({ cmd: "connect", group, url: server.url, wire: spec.wire, count: k, concurrency: profile.scale.concurrency, timeoutMs: 30_000 });
           const cpuUs = (cpuNs(server.pid) - cpu0) / 1000;
           await sleep(200);
-          const rss1 = await server.gc();
+          const after = await server.gc();
+          const rss0 = before.rss;
+          const rss1 = after.rss;
+          const heapKib = before.heapUsed !== undefined && after.heapUsed !== undefined ? (after.heapUsed - before.heapUsed) / 1024 / Math.max(1, c.connected) : Number.NaN;
           if (c.failed > 0) sink.note(`scale K=${k} ${spec.id} rep ${rep + 1}: ${c.failed} connections failed (${c.firstError ?? ""})`);
           sink.add({
             scenario: "scale",
@@ -44,6 +48,7 @@ export async function runScale(specs: readonly ServerSpec[], profile: Profile, l
             rep,
             metrics: {
               kibPerPeer: (rss1 - rss0) / 1024 / Math.max(1, c.connected),
+              heapKibPerPeer: heapKib,
               handshakesPerSec: c.connected / (c.ms / 1000),
               cpuUsPerHandshake: cpuUs / Math.max(1, c.connected),
               rssMb: rss1 / 2 ** 20,

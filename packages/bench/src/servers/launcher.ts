@@ -13,8 +13,8 @@ export interface RunningServer {
   readonly pid: number;
   readonly port: number;
   readonly url: string;
-  /** Collects garbage in the server (Node/Bun) and returns its RSS afterwards. */
-  gc(): Promise<number>;
+  /** Collects garbage in the server (Node/Bun), then returns its RSS and (Node/Bun) JS heap in use. */
+  gc(): Promise<{ rss: number; heapUsed: number | undefined }>;
   stop(): Promise<void>;
 }
 
@@ -80,10 +80,10 @@ export async function launchServer(spec: ServerSpec, mode: ServerMode, timeoutMs
       port,
       url: `ws://127.0.0.1:${port}/`,
       async gc() {
-        if (spec.runtime === "godot") return rssBytes(pid);
+        if (spec.runtime === "godot") return { rss: rssBytes(pid), heapUsed: undefined };
         child.stdin?.write("gc\n");
-        await nextLine((l) => l.includes('"gc"'), "gc answer");
-        return rssBytes(pid);
+        const answer = JSON.parse(await nextLine((l) => l.includes('"gc"'), "gc answer")) as { heapUsed: number };
+        return { rss: rssBytes(pid), heapUsed: answer.heapUsed };
       },
       stop: () => stopServer(child, spec),
     };
