@@ -104,6 +104,9 @@ function test() {
     }
   } else failed = 1;
   if (status !== 0 && failed === 0) failed = 1;
+  // The README's conformance matrix is written from this run's result files, never by hand.
+  const matrix = join(root, "packages", "conformance", "scripts", "matrix.mjs");
+  if (failed === 0 && existsSync(matrix)) run("node", [matrix], { stdio: ["ignore", "ignore", "inherit"] });
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   process.exit(failed === 0 && status === 0 ? 0 : 1);
 }
@@ -121,6 +124,7 @@ switch (task) {
     break;
   }
   case "bench":
+    ensureSystemPackages();
     install();
     build();
     pnpm(["--filter", "@wsmp/bench", "bench", "--", ...rest]);
