@@ -2,15 +2,13 @@ import type { Payload } from "./bytes.js";
 import { ClientEngine, type ClientEvent, type ConnectionFailure } from "./client-engine.js";
 import { ClientPeerHandle } from "./client-peer-handle.js";
 import { checkClose } from "./close-code.js";
-import { ConnectionStatus, GodotError, SERVER_PEER_ID, TransferMode } from "./constants.js";
-import { DeadlineTimer } from "./deadline-timer.js";
+import { ConnectionStatus, GodotError, SERVER_PEER_ID } from "./constants.js";
 import type { ClientDialectFactory, DropInfo } from "./dialect.js";
-import { Emitter } from "./emitter.js";
 import { ErrorCode, InvalidArgumentError, WsmpError, errorFromGodot } from "./errors.js";
 import type { Packet } from "./inbound-queue.js";
 import { type PeerOptions, parseHeaderLine } from "./options.js";
-import { checkPayload, PacketReader } from "./packet-reader.js";
-import { PeerSettings } from "./peer-settings.js";
+import { MultiplayerPeerBase } from "./multiplayer-peer-base.js";
+import { checkPayload } from "./packet-reader.js";
 import type { CloseInfo, ProtocolErrorInfo } from "./server-engine.js";
 import type { ClientTransport, Runtime, TlsClientOptions } from "./transport.js";
 import { clientScene, sceneBytes } from "./scene/control.js";
@@ -62,15 +60,10 @@ export interface ClientConfig {
  * A WebSocket multiplayer client. `connect()` (idempotent) starts the connection and resolves
  * with the id the server gave; the Godot-faithful methods mirror `WebSocketMultiplayerPeer`.
  */
-export class MultiplayerClient extends PeerSettings implements AsyncIterable<Packet> {
-  readonly events = new Emitter<ClientEvents>();
+export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientEngine> {
   readonly url: string;
   targetPeer = SERVER_PEER_ID;
-  transferChannel = 0;
-  readonly transferMode = TransferMode.RELIABLE;
   protected readonly engine: ClientEngine;
-  private readonly reader: PacketReader;
-  private readonly timer: DeadlineTimer;
   private connecting: Promise<number> | undefined;
   private closed: Promise<CloseInfo>;
   private resolveClosed!: (info: CloseInfo) => void;
@@ -80,10 +73,10 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
 
   constructor(
     private readonly transport: ClientTransport,
-    private readonly runtime: Runtime,
+    runtime: Runtime,
     private readonly config: ClientConfig,
   ) {
-    super();
+    super(runtime);
     if (typeof config.url !== "string" || config.url.length === 0) throw new InvalidArgumentError("createClient needs a ws:// or wss:// URL");
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(config.url)?.[1]?.toLowerCase();
     if (scheme !== undefined && scheme !== "ws" && scheme !== "wss") {
@@ -97,7 +90,6 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
-    this.timer = new DeadlineTimer(runtime, (now) => this.engine.tick(now));
     this.engine = new ClientEngine({
       clock: () => runtime.now(),
       emit: (event) => this.onEngineEvent(event),
@@ -110,19 +102,6 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
       options: config.options,
       dialect: config.dialect,
     });
-    this.reader = new PacketReader(
-      this.engine,
-      () => this.events.listenerCount("packet") > 0,
-      (packet) => this.events.emit("packet", packet),
-    );
-  }
-
-  protected get peerOptions(): PeerOptions {
-    return this.engine.options;
-  }
-
-  protected setPeerOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
-    this.engine.setOption(key, value);
   }
 
   // ---- idiomatic face ----------------------------------------------------------------------
@@ -182,23 +161,6 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
     return this.connecting;
   }
 
-  on<K extends keyof ClientEvents>(name: K, listener: ClientEvents[K]): this {
-    this.events.on(name, listener);
-    if (name === "packet") this.reader.available();
-    return this;
-  }
-
-  once<K extends keyof ClientEvents>(name: K, listener: ClientEvents[K]): this {
-    this.events.once(name, listener);
-    if (name === "packet") this.reader.available();
-    return this;
-  }
-
-  off<K extends keyof ClientEvents>(name: K, listener: ClientEvents[K]): this {
-    this.events.off(name, listener);
-    return this;
-  }
-
   /**
    * Sends `data`. With the `godot4` dialect every packet goes to the server (`to` must be 1 or
    * omitted); relaying dialects route by `to`. Throws a `WsmpError` when nothing was sent.
@@ -208,26 +170,9 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
     if (err !== GodotError.OK) throw errorFromGodot(err, "send");
   }
 
-  receive(): Packet | undefined {
-    return this.reader.receive();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<Packet> {
-    return this.reader.iterate();
-  }
-
   /** Resolves when the connection is closed, with how it ended. */
   get whenClosed(): Promise<CloseInfo> {
     return this.closed;
-  }
-
-  /** Other peers known through the dialect (always includes 1 once connected). */
-  get peers(): number[] {
-    return this.engine.peerIds();
-  }
-
-  get droppedPacketCount(): number {
-    return this.engine.droppedPacketCount;
   }
 
   /** Closes with a close frame; `peer_disconnected(1)`, `server_disconnected` and `close` still fire. */
@@ -265,49 +210,6 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
 
   // ---- Godot face --------------------------------------------------------------------------
 
-  /** Godot's `create_client` + first poll: starts connecting and returns OK or an error code. */
-  poll(): GodotError {
-    const next = this.engine.tick(this.runtime.now());
-    if (next !== undefined) this.timer.wake(next);
-    return GodotError.OK;
-  }
-
-  putPacket(data: Payload | ArrayBuffer): GodotError {
-    return this.engine.put(this.targetPeer, checkPayload(data, "putPacket"));
-  }
-
-  setTargetPeer(id: number): void {
-    this.targetPeer = id;
-  }
-
-  getPacket(): Uint8Array | undefined {
-    return this.reader.getPacket();
-  }
-
-  wasStringPacket(): boolean {
-    return this.reader.wasStringPacket();
-  }
-
-  getAvailablePacketCount(): number {
-    return this.engine.dialect.packetApi ? this.engine.availablePackets : 0;
-  }
-
-  getPacketPeer(): number {
-    return this.engine.peekSource() ?? SERVER_PEER_ID;
-  }
-
-  getPacketChannel(): number {
-    return 0;
-  }
-
-  getPacketMode(): TransferMode {
-    return TransferMode.RELIABLE;
-  }
-
-  getUniqueId(): number {
-    return this.engine.getUniqueId();
-  }
-
   getConnectionStatus(): ConnectionStatus {
     return this.engine.getConnectionStatus();
   }
@@ -316,16 +218,8 @@ export class MultiplayerClient extends PeerSettings implements AsyncIterable<Pac
     return false;
   }
 
-  isServerRelaySupported(): boolean {
-    return true;
-  }
-
   /** Clients never accept connections; kept for API parity with Godot's MultiplayerPeer. */
   refuseNewConnections = false;
-
-  getMaxPacketSize(): number {
-    return this.engine.dialect.maxPacketSize();
-  }
 
   /** Close code received from the server (-1 before any close frame), as `WebSocketPeer.get_close_code`. */
   getCloseCode(): number {

@@ -1,16 +1,14 @@
 import type { Payload } from "./bytes.js";
-import { ConnectionStatus, GodotError, TransferMode } from "./constants.js";
-import { DeadlineTimer } from "./deadline-timer.js";
+import { ConnectionStatus, GodotError } from "./constants.js";
 import type { DropInfo, ServerDialectFactory } from "./dialect.js";
-import { Emitter } from "./emitter.js";
 import { InvalidArgumentError, InvalidStateError, errorFromGodot } from "./errors.js";
 import type { Packet } from "./inbound-queue.js";
 import type { PeerOptions } from "./options.js";
-import { checkPayload, PacketReader } from "./packet-reader.js";
+import { MultiplayerPeerBase } from "./multiplayer-peer-base.js";
+import { checkPayload } from "./packet-reader.js";
 import { PeerHandle } from "./peer-handle.js";
 import { type CloseInfo, type HandshakeFailure, type ProtocolErrorInfo, ServerEngine, type ServerEvent, type ServerPeerRecord } from "./server-engine.js";
 import type { ListenResult, Runtime, ServerTransport, TlsServerOptions } from "./transport.js";
-import { PeerSettings } from "./peer-settings.js";
 import { checkClose } from "./close-code.js";
 import { sceneBytes, serverScene } from "./scene/control.js";
 import type { ScenePacketEvent } from "./scene/events.js";
@@ -67,19 +65,12 @@ export interface ServerConfig {
  * Godot name) and an idiomatic one (`await listen()`, `send(to, data)`, typed events,
  * `for await`). Adapters create it with their transport and runtime.
  */
-export class MultiplayerServer extends PeerSettings implements AsyncIterable<Packet> {
-  readonly events = new Emitter<ServerEvents>();
+export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerEngine> {
   /** Godot's `target_peer`: where `putPacket` sends (0 all, >0 one, <0 all but one). */
   targetPeer = 0;
-  /** Godot's `transfer_channel`; WebSocket has one ordered channel, so it is kept but not used. */
-  transferChannel = 0;
-  /** Godot's `transfer_mode`; always reliable over WebSocket. */
-  readonly transferMode = TransferMode.RELIABLE;
   readonly port: number;
   readonly bindAddress: string;
   protected readonly engine: ServerEngine;
-  private readonly reader: PacketReader;
-  private readonly timer: DeadlineTimer;
   private listening: Promise<ListenResult> | undefined;
   private address: ListenResult | undefined;
   private stopping: Promise<void> | undefined;
@@ -87,10 +78,10 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
 
   constructor(
     private readonly transport: ServerTransport,
-    private readonly runtime: Runtime,
+    runtime: Runtime,
     private readonly config: ServerConfig,
   ) {
-    super();
+    super(runtime);
     if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
       throw new InvalidArgumentError(`port must be an integer in [0, 65535], got ${String(config.port)}`);
     }
@@ -99,7 +90,6 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
     }
     this.port = config.port;
     this.bindAddress = config.bindAddress ?? "*";
-    this.timer = new DeadlineTimer(runtime, (now) => this.engine.tick(now));
     this.engine = new ServerEngine({
       random: runtime.random,
       clock: () => runtime.now(),
@@ -108,19 +98,6 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
       options: config.options,
       dialect: config.dialect,
     });
-    this.reader = new PacketReader(
-      this.engine,
-      () => this.events.listenerCount("packet") > 0,
-      (packet) => this.events.emit("packet", packet),
-    );
-  }
-
-  protected get peerOptions(): PeerOptions {
-    return this.engine.options;
-  }
-
-  protected setPeerOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
-    this.engine.setOption(key, value);
   }
 
   // ---- idiomatic face ----------------------------------------------------------------------
@@ -156,23 +133,6 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
     return this.address;
   }
 
-  on<K extends keyof ServerEvents>(name: K, listener: ServerEvents[K]): this {
-    this.events.on(name, listener);
-    if (name === "packet") this.reader.available();
-    return this;
-  }
-
-  once<K extends keyof ServerEvents>(name: K, listener: ServerEvents[K]): this {
-    this.events.once(name, listener);
-    if (name === "packet") this.reader.available();
-    return this;
-  }
-
-  off<K extends keyof ServerEvents>(name: K, listener: ServerEvents[K]): this {
-    this.events.off(name, listener);
-    return this;
-  }
-
   /** Sends `data` to `to` (0 all, >0 one, <0 all but one). Throws a `WsmpError` when nothing could be sent. */
   send(to: number, data: Payload | ArrayBuffer): void {
     if (!Number.isInteger(to)) throw new InvalidArgumentError(`target must be an integer peer id, got ${String(to)}`);
@@ -182,25 +142,6 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
     if (err !== GodotError.OK) throw errorFromGodot(err, "send");
     // Godot's put_packet ignores one peer's send error; `send` to one peer reports it, as nothing was sent.
     if (to > 0 && this.engine.droppedPacketCount !== dropped) throw errorFromGodot(GodotError.ERR_OUT_OF_MEMORY, "send");
-  }
-
-  /** Pops the oldest packet with its sender, or `undefined`. */
-  receive(): Packet | undefined {
-    return this.reader.receive();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<Packet> {
-    return this.reader.iterate();
-  }
-
-  /** Ids of connected peers, in the order they joined. */
-  get peers(): number[] {
-    return this.engine.peerIds();
-  }
-
-  /** Packets dropped so far (inbound queue full, outbound buffer full, dialect drops). */
-  get droppedPacketCount(): number {
-    return this.engine.droppedPacketCount;
   }
 
   // ---- Godot 4 SceneMultiplayer (the `scene` option; these throw InvalidStateError without it) ---
@@ -233,60 +174,12 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
 
   // ---- Godot face --------------------------------------------------------------------------
 
-  /** Runs due timers (handshake and close deadlines). Socket events are handled as they arrive. */
-  poll(): GodotError {
-    const next = this.engine.tick(this.runtime.now());
-    if (next !== undefined) this.timer.wake(next);
-    return GodotError.OK;
-  }
-
-  putPacket(data: Payload | ArrayBuffer): GodotError {
-    return this.engine.put(this.targetPeer, checkPayload(data, "putPacket"));
-  }
-
-  setTargetPeer(id: number): void {
-    this.targetPeer = id;
-  }
-
-  getPacket(): Uint8Array | undefined {
-    return this.reader.getPacket();
-  }
-
-  wasStringPacket(): boolean {
-    return this.reader.wasStringPacket();
-  }
-
-  getAvailablePacketCount(): number {
-    return this.engine.dialect.packetApi ? this.engine.availablePackets : 0;
-  }
-
-  /** Source of the oldest queued packet; 1 when the queue is empty (as Godot). */
-  getPacketPeer(): number {
-    return this.engine.peekSource() ?? 1;
-  }
-
-  getPacketChannel(): number {
-    return 0;
-  }
-
-  getPacketMode(): TransferMode {
-    return TransferMode.RELIABLE;
-  }
-
-  getUniqueId(): number {
-    return this.engine.getUniqueId();
-  }
-
   getConnectionStatus(): ConnectionStatus {
     if (this.engine.getConnectionStatus() === ConnectionStatus.CONNECTED) return ConnectionStatus.CONNECTED;
     return this.listening && !this.stopping ? ConnectionStatus.CONNECTING : ConnectionStatus.DISCONNECTED;
   }
 
   isServer(): boolean {
-    return true;
-  }
-
-  isServerRelaySupported(): boolean {
     return true;
   }
 
@@ -331,10 +224,6 @@ export class MultiplayerServer extends PeerSettings implements AsyncIterable<Pac
 
   getPeerPort(id: number): number {
     return this.engine.getPeer(id)?.connection?.remotePort ?? 0;
-  }
-
-  getMaxPacketSize(): number {
-    return this.engine.dialect.maxPacketSize();
   }
 
   /**
