@@ -4,6 +4,7 @@
  */
 import {
   type ClientOptions,
+  createGodot3WebSocketClient,
   type MultiplayerClient,
   type MultiplayerServer,
   type ServerOptions,
@@ -11,6 +12,8 @@ import {
   type TlsServerOptions,
   UnsupportedError,
   startClient,
+  type WebSocketClient,
+  type WebSocketServer,
 } from "@wsmp/core";
 import { createBrowserRuntime } from "./browser-runtime.js";
 import { createBrowserTransport } from "./browser-transport.js";
@@ -49,5 +52,13 @@ export function createClient(url: string, tls?: TlsClientOptions, options: Clien
  */
 export function createServer(port: number, bindAddress?: string, tls?: TlsServerOptions, options?: ServerOptions): MultiplayerServer;
 export function createServer(): MultiplayerServer {
+  throw unsupportedListen();
+}
+
+/** Godot 3's `WebSocketClient.new()` on the browser's WebSocket (`connectToUrl(url, protocols, gdMpApi)`). */
+export const createWebSocketClient = (): WebSocketClient => createGodot3WebSocketClient(createBrowserTransport, createBrowserRuntime());
+
+/** Godot 3's `WebSocketServer.new()`: a browser cannot listen, so this throws `UnsupportedError`. */
+export function createWebSocketServer(): WebSocketServer {
   throw unsupportedListen();
 }
