@@ -1,4 +1,9 @@
-/** A small typed event emitter. Listeners run synchronously in registration order. */
+/**
+ * A small typed event emitter. Listeners run synchronously in registration order. A listener
+ * list is never changed in place: `on` and `off` replace it, so `emit` can walk the list it
+ * started with (listeners added or removed during an emit take effect from the next one)
+ * without copying it for every event.
+ */
 export type EventMap = { [name: string]: (...args: never[]) => void };
 
 export class Emitter<E extends EventMap> {
@@ -8,8 +13,7 @@ export class Emitter<E extends EventMap> {
 
   on<K extends keyof E>(name: K, listener: E[K]): this {
     const list = this.listeners.get(name);
-    if (list) list.push(listener);
-    else this.listeners.set(name, [listener]);
+    this.listeners.set(name, list ? [...list, listener] : [listener]);
     return this;
   }
 
@@ -26,8 +30,9 @@ export class Emitter<E extends EventMap> {
     const list = this.listeners.get(name);
     if (!list) return this;
     const i = list.findIndex((l) => l === listener || this.onceTargets.get(l) === listener);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) this.listeners.delete(name);
+    if (i < 0) return this;
+    if (list.length === 1) this.listeners.delete(name);
+    else this.listeners.set(name, [...list.slice(0, i), ...list.slice(i + 1)]);
     return this;
   }
 
@@ -45,7 +50,8 @@ export class Emitter<E extends EventMap> {
     const list = this.listeners.get(name);
     if (!list) return;
     let failure: { error: unknown } | undefined;
-    for (const listener of [...list]) {
+    for (let i = 0; i < list.length; i++) {
+      const listener = list[i]!;
       try {
         (listener as (...a: Parameters<E[K]>) => void)(...args);
       } catch (error) {

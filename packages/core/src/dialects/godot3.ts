@@ -3,6 +3,7 @@ import { CloseCode, GodotError, SERVER_PEER_ID } from "../constants.js";
 import type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectContext } from "../dialect.js";
 import { ErrorCode } from "../errors.js";
 import { isValidPeerId } from "../peer-ids.js";
+import { forEachTarget } from "./routing.js";
 
 /**
  * Godot 3 `WebSocketMultiplayerPeer` with `gd_mp_api = true`. Every message carries a 9-byte
@@ -82,10 +83,17 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
     for (const id of ids) ctx.sendTo(id, message);
   };
 
-  /** Relay targets of a client packet: Godot's rule, minus the sender. Positive targets are checked by the caller. */
-  const relayTargets = (sender: number, to: number): number[] => {
-    const excluded = to < 0 ? -to : 0;
-    return ascending(ctx.peerIds()).filter((id) => id !== sender && id !== excluded);
+  /** Sends one relayed message; per-peer failures are reported by `sendTo` as `packet_dropped`. */
+  const sendOne = (id: number, message: Uint8Array): GodotError => ctx.sendTo(id, message);
+
+  /**
+   * Relays to every peer but the sender (and `-to` when `to` < 0). Join and leave announcements
+   * go out in ascending id order, as Godot's ordered peer map has them; a relayed packet goes out
+   * in admission order, because the order across different sockets is not observable (each peer
+   * sees only its own stream) and sorting per packet would cost an array and a sort.
+   */
+  const relay = (sender: number, to: number, message: Uint8Array): void => {
+    forEachTarget(ctx.peerIds(), ctx.hasPeer, to, sender, sendOne, message);
   };
 
   /** Newcomers dropped half-way through `admit`: those who heard of them were already told they left. */
@@ -162,7 +170,7 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
       }
       // The relay forwards the original message unchanged.
       if (to > SERVER_PEER_ID) ctx.sendTo(to, bytes);
-      else if (to !== SERVER_PEER_ID) sendEach(relayTargets(sender, to), bytes);
+      else if (to !== SERVER_PEER_ID) relay(sender, to, bytes);
     },
     put(target, data) {
       // Godot's PacketPeer sends nothing for an empty packet and reports OK.
@@ -170,7 +178,7 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
       if (target > SERVER_PEER_ID && !ctx.hasPeer(target)) return GodotError.ERR_INVALID_PARAMETER;
       const message = encodeGodot3Message(Godot3Sys.NONE, SERVER_PEER_ID, target, data);
       if (target > SERVER_PEER_ID) return ctx.sendTo(target, message);
-      sendEach(relayTargets(SERVER_PEER_ID, target), message);
+      relay(SERVER_PEER_ID, target, message);
       return GodotError.OK;
     },
     maxPacketSize() {

@@ -1,9 +1,9 @@
-import { i32Bytes, payloadLength, readI32 } from "../bytes.js";
+import { i32Bytes, type Payload, payloadLength, readI32 } from "../bytes.js";
 import { CloseCode, GodotError, SERVER_PEER_ID } from "../constants.js";
 import type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectContext } from "../dialect.js";
 import { ErrorCode } from "../errors.js";
 import { isValidPeerId } from "../peer-ids.js";
-import { selectTargets } from "./routing.js";
+import { forEachTarget } from "./routing.js";
 
 /**
  * Godot 4 WebSocketMultiplayerPeer. The server's only message of its own is the id: one binary
@@ -29,6 +29,8 @@ export function decodeIdMessage(data: Uint8Array | string): number | undefined {
 }
 
 export function createGodot4Server(ctx: ServerDialectContext): ServerDialect {
+  // Per-peer failures are reported through `packet_dropped`, not the return value (as Godot).
+  const sendOne = (id: number, data: Payload): GodotError => ctx.sendTo(id, data);
   return {
     name: "godot4",
     packetApi: true,
@@ -42,11 +44,7 @@ export function createGodot4Server(ctx: ServerDialectContext): ServerDialect {
     put(target, data) {
       // Godot's PacketPeer sends nothing for an empty packet and reports OK.
       if (payloadLength(data) === 0) return GodotError.OK;
-      const targets = selectTargets(ctx.peerIds(), ctx.hasPeer, target);
-      if (typeof targets === "number") return targets;
-      // Per-peer failures are reported through `packet_dropped`, not the return value (as Godot).
-      for (const id of targets) ctx.sendTo(id, data);
-      return GodotError.OK;
+      return forEachTarget(ctx.peerIds(), ctx.hasPeer, target, 0, sendOne, data);
     },
     maxPacketSize() {
       return maxPacket(ctx.options.outboundBufferSize);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type Payload, toHex } from "../bytes.js";
 import { GodotError } from "../constants.js";
 import { createMemoryPeers } from "../testing/index.js";
-import { selectTargets } from "./routing.js";
+import { forEachTarget, selectTargets } from "./routing.js";
 
 /**
  * Godot's target rule as a model: 0 = every connected peer, > 0 = that peer if connected (else
@@ -33,6 +33,29 @@ describe("routing", () => {
         const got = selectTargets(peers, (id) => peers.includes(id), target);
         expect(got).toEqual(model(peers, target));
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("forEachTarget visits the model's recipients minus the excluded id, in the peers' order", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 2, max: 20 }), { maxLength: 6 }),
+        fc.integer({ min: -22, max: 22 }),
+        fc.integer({ min: 0, max: 22 }),
+        (peers, target, exclude) => {
+          const seen: number[] = [];
+          const result = forEachTarget(peers, (id) => peers.includes(id), target, exclude, (id, list) => list.push(id), seen);
+          const want = model(peers, target);
+          if (want === 31) {
+            expect(result).toBe(GodotError.ERR_INVALID_PARAMETER);
+            expect(seen).toEqual([]);
+          } else {
+            expect(result).toBe(GodotError.OK);
+            expect(seen).toEqual(target > 0 ? want : want.filter((id) => id !== exclude));
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

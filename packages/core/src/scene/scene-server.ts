@@ -2,7 +2,7 @@ import { type Payload, payloadLength, toBytes } from "../bytes.js";
 import { CloseCode, GodotError } from "../constants.js";
 import type { ServerDialect, ServerDialectContext, ServerDialectFactory } from "../dialect.js";
 import { encodeIdMessage } from "../dialects/godot4.js";
-import { selectTargets } from "../dialects/routing.js";
+import { forEachTarget } from "../dialects/routing.js";
 import { ErrorCode } from "../errors.js";
 import { AuthTable } from "./auth-table.js";
 import { commandOf, decodeScenePacket, encodeAddPeer, encodeDelPeer, encodeRaw, encodeRelay, SceneCommand, type ScenePacket } from "./codec.js";
@@ -66,6 +66,7 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
   const members = new Set<number>();
   const announces = relay !== RelayMode.SERVER_ONLY;
   const signal = (name: string, ...args: unknown[]): void => ctx.signal(name, ...args);
+  const sendOne = (id: number, data: Payload): GodotError => ctx.sendTo(id, data);
 
   const auth = settings.auth
     ? new AuthTable(settings.auth, settings.authTimeoutMs, {
@@ -127,7 +128,8 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
       ctx.sendTo(dest, wrapped);
       return;
     }
-    for (const peer of [...ctx.peerIds()]) {
+    // A live walk: a peer the relay filter disconnects on the way is skipped, not sent to.
+    for (const peer of ctx.peerIds()) {
       if (peer !== from && peer !== -dest && allowed(from, peer, command) === true) ctx.sendTo(peer, wrapped);
     }
     if (dest !== -1) toServer(from, innerPacket, true);
@@ -140,12 +142,9 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
   const control: SceneServerControl = {
     sendBytes(data, to) {
       if (data.byteLength === 0) return GodotError.ERR_INVALID_DATA;
-      const targets = selectTargets(ctx.peerIds(), ctx.hasPeer, to);
-      if (typeof targets === "number") return targets;
-      const packet = encodeRaw(data);
+      if (to > 0 && !ctx.hasPeer(to)) return GodotError.ERR_INVALID_PARAMETER;
       // Per-peer failures are reported through `packet_dropped`, as with putPacket.
-      for (const id of targets) ctx.sendTo(id, packet);
-      return GodotError.OK;
+      return forEachTarget(ctx.peerIds(), ctx.hasPeer, to, 0, sendOne, encodeRaw(data));
     },
     sendAuth(id, data) {
       return auth ? auth.send(id, data) : GodotError.ERR_INVALID_PARAMETER;
@@ -210,10 +209,7 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
     put(target, data) {
       // Godot's PacketPeer sends nothing for an empty packet and reports OK.
       if (payloadLength(data) === 0) return GodotError.OK;
-      const targets = selectTargets(ctx.peerIds(), ctx.hasPeer, target);
-      if (typeof targets === "number") return targets;
-      for (const id of targets) ctx.sendTo(id, data);
-      return GodotError.OK;
+      return forEachTarget(ctx.peerIds(), ctx.hasPeer, target, 0, sendOne, data);
     },
     maxPacketSize() {
       const size = ctx.options.outboundBufferSize;
