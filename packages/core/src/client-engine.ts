@@ -7,6 +7,7 @@ import { createGodot4Client } from "./dialects/godot4.js";
 import { ErrorCode, InvalidStateError } from "./errors.js";
 import { InboundQueue, type Packet, type QueueAccount } from "./inbound-queue.js";
 import { type PeerOptions, resolveOptions, validateOption } from "./options.js";
+import { sendWithinLimits } from "./outbound-limit.js";
 import { type CloseInfo, reasonText } from "./server-engine.js";
 import { CLIENT_TABLE, type ClientInput, type ClientState, step } from "./transitions.js";
 
@@ -349,18 +350,10 @@ export class ClientEngine {
   private sendWire(data: Payload): GodotError {
     const conn = this.connection;
     if (!conn || (this.state !== "waiting_id" && this.state !== "connected")) return GodotError.FAILED;
-    const size = payloadLength(data);
-    const limit = this.options.outboundBufferSize;
-    let refusal: string | undefined;
-    if ((conn.bufferedMessages ?? 0) >= this.options.maxQueuedPackets) refusal = `${this.options.maxQueuedPackets} messages already wait to be written`;
-    else if (limit > 0 && conn.bufferedAmount + size > limit) refusal = `${conn.bufferedAmount} buffered + ${size} bytes exceeds outboundBufferSize (${limit})`;
-    if (refusal !== undefined) {
+    return sendWithinLimits(conn, data, this.options, SERVER_PEER_ID, (info) => {
       this.droppedPackets++;
-      this.emit({ type: "packet_dropped", info: { peer: SERVER_PEER_ID, direction: "out", size, code: ErrorCode.OUTBOUND_FULL, reason: refusal } });
-      return GodotError.ERR_OUT_OF_MEMORY;
-    }
-    conn.send(data);
-    return GodotError.OK;
+      this.emit({ type: "packet_dropped", info });
+    });
   }
 
   private deliver(from: number, data: Payload): boolean {

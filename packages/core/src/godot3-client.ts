@@ -1,13 +1,12 @@
-import type { Payload } from "./bytes.js";
 import { MultiplayerClient } from "./client.js";
 import type { ClientPeerHandle } from "./client-peer-handle.js";
-import { ConnectionStatus, GodotError, SERVER_PEER_ID, TransferMode } from "./constants.js";
+import { ConnectionStatus, GodotError, SERVER_PEER_ID } from "./constants.js";
 import type { DropInfo } from "./dialect.js";
 import { createGodot3Client } from "./dialects/godot3.js";
 import { createRawClient } from "./dialects/raw.js";
-import { Emitter } from "./emitter.js";
 import { InvalidStateError, isWsmpError } from "./errors.js";
-import { applyGodot3Buffers, GODOT3_DEFAULT_BUFFERS, type Godot3Buffers } from "./godot3-buffers.js";
+import { applyGodot3Buffers } from "./godot3-buffers.js";
+import { Godot3PeerBase } from "./godot3-peer-base.js";
 import { ReadyState } from "./peer-handle.js";
 import type { ProtocolErrorInfo } from "./server-engine.js";
 import type { ClientTransport, Pem, Runtime, TlsClientOptions } from "./transport.js";
@@ -44,21 +43,17 @@ export interface WebSocketClientEvents {
  * customHeaders)` picks the wire protocol as Godot 3 does; the client can connect again once a
  * connection is over. Signals fire as events arrive; `poll()` only runs due timers.
  */
-export class WebSocketClient {
-  readonly events = new Emitter<WebSocketClientEvents>();
-  /** `target_peer` for `putPacket` in multiplayer mode; Godot 3's default is 0 (everyone, relayed by the server). */
-  targetPeer = 0;
-  transferMode: TransferMode = TransferMode.RELIABLE;
+export class WebSocketClient extends Godot3PeerBase<WebSocketClientEvents, MultiplayerClient> {
   /** Check the server certificate on wss:// (default true). */
   verifySsl = true;
   private trusted: Pem | undefined;
-  private readonly buffers: Godot3Buffers = { ...GODOT3_DEFAULT_BUFFERS };
-  private inner: MultiplayerClient | undefined;
 
   constructor(
     private readonly newTransport: () => ClientTransport,
-    private readonly runtime: Runtime,
-  ) {}
+    runtime: Runtime,
+  ) {
+    super(runtime);
+  }
 
   /**
    * Starts connecting. ERR_ALREADY_IN_USE while a connection is live; ERR_INVALID_PARAMETER for
@@ -96,10 +91,6 @@ export class WebSocketClient {
   /** Sends a close frame; `connection_closed` (raw) or `connection_failed` (multiplayer) fires when it is done. */
   disconnectFromHost(code = 1000, reason = ""): void {
     this.inner?.disconnectFromHost(code, reason);
-  }
-
-  poll(): GodotError {
-    return this.inner?.poll() ?? GodotError.OK;
   }
 
   getConnectedHost(): string {
@@ -147,29 +138,6 @@ export class WebSocketClient {
     }
   }
 
-  putPacket(data: Payload | ArrayBuffer): GodotError {
-    if (!this.inner) return GodotError.ERR_UNCONFIGURED;
-    this.inner.targetPeer = this.targetPeer;
-    return this.inner.putPacket(data);
-  }
-
-  setTargetPeer(id: number): void {
-    this.targetPeer = id;
-  }
-
-  getPacket(): Uint8Array | undefined {
-    return this.inner?.getPacket();
-  }
-
-  getAvailablePacketCount(): number {
-    return this.inner?.getAvailablePacketCount() ?? 0;
-  }
-
-  /** The real sender of the oldest queued packet (another client when relayed); 1 when none. */
-  getPacketPeer(): number {
-    return this.inner?.getPacketPeer() ?? SERVER_PEER_ID;
-  }
-
   /** Our id once SYS_ID arrived; 0 before, and always 0 in raw mode. */
   getUniqueId(): number {
     return this.inner?.getUniqueId() ?? 0;
@@ -177,15 +145,6 @@ export class WebSocketClient {
 
   isServer(): boolean {
     return false;
-  }
-
-  getMaxPacketSize(): number {
-    return this.inner?.getMaxPacketSize() ?? this.buffers.outboundBufferSize - 9;
-  }
-
-  /** The underlying wsmp client (idiomatic API), once `connectToUrl` was called. */
-  get multiplayer(): MultiplayerClient | undefined {
-    return this.inner;
   }
 
   // ---- internals ---------------------------------------------------------------------------

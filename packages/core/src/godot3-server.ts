@@ -1,11 +1,10 @@
-import type { Payload } from "./bytes.js";
-import { ConnectionStatus, GodotError, TransferMode } from "./constants.js";
+import { ConnectionStatus, GodotError } from "./constants.js";
 import type { DropInfo } from "./dialect.js";
 import { createGodot3Server } from "./dialects/godot3.js";
 import { createRawServer } from "./dialects/raw.js";
-import { Emitter } from "./emitter.js";
 import { InvalidArgumentError, InvalidStateError, isWsmpError } from "./errors.js";
-import { applyGodot3Buffers, GODOT3_DEFAULT_BUFFERS, type Godot3Buffers } from "./godot3-buffers.js";
+import { applyGodot3Buffers } from "./godot3-buffers.js";
+import { Godot3PeerBase } from "./godot3-peer-base.js";
 import { validateOption } from "./options.js";
 import type { PeerHandle } from "./peer-handle.js";
 import type { HandshakeFailure, ProtocolErrorInfo } from "./server-engine.js";
@@ -43,11 +42,7 @@ export interface WebSocketServerEvents {
  * The server can listen again after `stop()`. Signals fire as events arrive; `poll()` only runs
  * due timers and is safe to call every frame.
  */
-export class WebSocketServer {
-  readonly events = new Emitter<WebSocketServerEvents>();
-  /** `target_peer` for `putPacket` in multiplayer mode (0 all, >0 one, <0 all but one). */
-  targetPeer = 0;
-  transferMode: TransferMode = TransferMode.RELIABLE;
+export class WebSocketServer extends Godot3PeerBase<WebSocketServerEvents, MultiplayerServer> {
   private bind = "*";
   private key: Pem | undefined;
   private certificate: Pem | undefined;
@@ -55,14 +50,14 @@ export class WebSocketServer {
   private timeout = 3;
   private extraHeaders: readonly string[] = [];
   private refusing = false;
-  private readonly buffers: Godot3Buffers = { ...GODOT3_DEFAULT_BUFFERS };
-  private inner: MultiplayerServer | undefined;
   private readonly bindFailed = new WeakSet<MultiplayerServer>();
 
   constructor(
     private readonly newTransport: () => ServerTransport,
-    private readonly runtime: Runtime,
-  ) {}
+    runtime: Runtime,
+  ) {
+    super(runtime);
+  }
 
   /**
    * Starts listening. ERR_ALREADY_IN_USE when already listening, ERR_INVALID_PARAMETER for a bad
@@ -110,11 +105,6 @@ export class WebSocketServer {
 
   isListening(): boolean {
     return this.inner?.isListening() ?? false;
-  }
-
-  /** Runs due handshake and close deadlines. Events themselves fire as they arrive. */
-  poll(): GodotError {
-    return this.inner?.poll() ?? GodotError.OK;
   }
 
   hasPeer(id: number): boolean {
@@ -204,29 +194,6 @@ export class WebSocketServer {
 
   // ---- NetworkedMultiplayerPeer (multiplayer mode; raw mode answers as Godot 3 does) ---------
 
-  putPacket(data: Payload | ArrayBuffer): GodotError {
-    if (!this.inner) return GodotError.ERR_UNCONFIGURED;
-    this.inner.targetPeer = this.targetPeer;
-    return this.inner.putPacket(data);
-  }
-
-  setTargetPeer(id: number): void {
-    this.targetPeer = id;
-  }
-
-  getPacket(): Uint8Array | undefined {
-    return this.inner?.getPacket();
-  }
-
-  getAvailablePacketCount(): number {
-    return this.inner?.getAvailablePacketCount() ?? 0;
-  }
-
-  /** Sender of the oldest queued packet; 1 when none. */
-  getPacketPeer(): number {
-    return this.inner?.getPacketPeer() ?? 1;
-  }
-
   getUniqueId(): number {
     return 1;
   }
@@ -238,15 +205,6 @@ export class WebSocketServer {
   /** CONNECTED while listening, otherwise DISCONNECTED (as Godot 3). */
   getConnectionStatus(): ConnectionStatus {
     return this.isListening() ? ConnectionStatus.CONNECTED : ConnectionStatus.DISCONNECTED;
-  }
-
-  getMaxPacketSize(): number {
-    return this.inner?.getMaxPacketSize() ?? this.buffers.outboundBufferSize - 9;
-  }
-
-  /** The underlying wsmp server (idiomatic API: `send`, `for await`, typed events), once `listen` was called. */
-  get multiplayer(): MultiplayerServer | undefined {
-    return this.inner;
   }
 
   // ---- internals ---------------------------------------------------------------------------

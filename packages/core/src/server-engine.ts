@@ -6,6 +6,7 @@ import { createGodot4Server } from "./dialects/godot4.js";
 import { ErrorCode, InvalidStateError } from "./errors.js";
 import { InboundQueue, type Packet } from "./inbound-queue.js";
 import { stripTrailingNul } from "./close-code.js";
+import { sendWithinLimits } from "./outbound-limit.js";
 import { negotiateSubprotocol, type PeerOptions, parseHeaderLine, resolveOptions, validateOption } from "./options.js";
 import { allocatePeerId, type RandomSource } from "./peer-ids.js";
 import { SERVER_TABLE, type ServerInput, type ServerPeerState, step } from "./transitions.js";
@@ -368,18 +369,7 @@ export class ServerEngine {
   sendTo(id: number, data: Payload): GodotError {
     const record = this.records.get(id);
     if (!record || record.state !== "open" || !record.connection) return GodotError.FAILED;
-    const size = payloadLength(data);
-    const conn = record.connection;
-    const limit = this.options.outboundBufferSize;
-    let refusal: string | undefined;
-    if ((conn.bufferedMessages ?? 0) >= this.options.maxQueuedPackets) refusal = `${this.options.maxQueuedPackets} messages already wait to be written`;
-    else if (limit > 0 && conn.bufferedAmount + size > limit) refusal = `${conn.bufferedAmount} buffered + ${size} bytes exceeds outboundBufferSize (${limit})`;
-    if (refusal !== undefined) {
-      this.drop({ peer: id, direction: "out", size, code: ErrorCode.OUTBOUND_FULL, reason: refusal });
-      return GodotError.ERR_OUT_OF_MEMORY;
-    }
-    conn.send(data);
-    return GodotError.OK;
+    return sendWithinLimits(record.connection, data, this.options, id, (info) => this.drop(info));
   }
 
   // ---- internals ---------------------------------------------------------------------------
