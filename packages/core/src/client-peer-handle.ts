@@ -1,10 +1,8 @@
 import type { Payload } from "./bytes.js";
 import type { ClientEngine } from "./client-engine.js";
 import type { GodotError } from "./constants.js";
-import { InvalidArgumentError } from "./errors.js";
-import { checkPayload, PacketReader } from "./packet-reader.js";
 import { ReadyState } from "./peer-handle.js";
-import { isWriteMode, putFramed, WriteMode } from "./write-mode.js";
+import { RawPeerBase } from "./raw-peer-base.js";
 
 /**
  * A client's connection to the server (peer 1), as Godot's `client.get_peer(1)` returns it.
@@ -12,16 +10,14 @@ import { isWriteMode, putFramed, WriteMode } from "./write-mode.js";
  * multiplayer packet methods of the client answer ERR_UNCONFIGURED there, as in Godot 3.
  * With the other dialects it reads and writes the same messages with no framing of its own.
  */
-export class ClientPeerHandle {
+export class ClientPeerHandle extends RawPeerBase {
   readonly id = 1;
-  private writeMode: WriteMode = WriteMode.BINARY;
-  private readonly reader: PacketReader;
 
   constructor(
     private readonly engine: ClientEngine,
     private readonly closeWith: (code: number, reason: string) => void,
   ) {
-    this.reader = new PacketReader(engine, () => false, () => undefined);
+    super(engine);
   }
 
   getReadyState(): ReadyState {
@@ -38,36 +34,8 @@ export class ClientPeerHandle {
     }
   }
 
-  /** Sends one message as given (string = text frame), with no dialect framing. */
-  send(data: Payload | ArrayBuffer): GodotError {
-    return this.engine.sendRaw(checkPayload(data, "send"));
-  }
-
-  /** Godot 3 `put_packet`: one message framed by the write mode (binary by default). Empty data sends nothing. */
-  putPacket(data: Payload | ArrayBuffer): GodotError {
-    return putFramed(checkPayload(data, "putPacket"), this.writeMode, (message) => this.engine.sendRaw(message));
-  }
-
-  /** The oldest message from the server, as bytes; `undefined` when none is queued. */
-  getPacket(): Uint8Array | undefined {
-    return this.reader.getPacket();
-  }
-
-  getAvailablePacketCount(): number {
-    return this.engine.availablePackets;
-  }
-
-  wasStringPacket(): boolean {
-    return this.reader.wasStringPacket();
-  }
-
-  getWriteMode(): WriteMode {
-    return this.writeMode;
-  }
-
-  setWriteMode(mode: WriteMode): void {
-    if (!isWriteMode(mode)) throw new InvalidArgumentError(`write mode must be 0 (text) or 1 (binary), got ${String(mode)}`);
-    this.writeMode = mode;
+  protected sendMessage(message: Payload): GodotError {
+    return this.engine.sendRaw(message);
   }
 
   isConnectedToHost(): boolean {

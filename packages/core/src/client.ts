@@ -223,27 +223,27 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
 
   /** Close code received from the server (-1 before any close frame), as `WebSocketPeer.get_close_code`. */
   getCloseCode(): number {
-    return this.engine.closeInfo.code;
+    return this.serverPeer().getCloseCode();
   }
 
   getCloseReason(): string {
-    return this.engine.closeInfo.reason;
+    return this.serverPeer().getCloseReason();
   }
 
   getConnectedHost(): string {
-    return this.engine.currentConnection?.remoteAddress ?? "";
+    return this.serverPeer().getConnectedHost();
   }
 
   getConnectedPort(): number {
-    return this.engine.currentConnection?.remotePort ?? 0;
+    return this.serverPeer().getConnectedPort();
   }
 
   getSelectedProtocol(): string {
-    return this.engine.currentConnection?.protocol ?? "";
+    return this.serverPeer().getSelectedProtocol();
   }
 
   getCurrentOutboundBufferedAmount(): number {
-    return this.engine.currentConnection?.bufferedAmount ?? 0;
+    return this.serverPeer().getCurrentOutboundBufferedAmount();
   }
 
   getPeerAddress(id: number): string {
@@ -252,9 +252,7 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
 
   /** Godot's `get_peer(1)`: the connection to the server (how raw mode reads and writes). Other ids: `undefined`. */
   getPeer(id: number): ClientPeerHandle | undefined {
-    if (id !== SERVER_PEER_ID) return undefined;
-    this.serverHandle ??= new ClientPeerHandle(this.engine, (code, reason) => this.disconnect(code, reason));
-    return this.serverHandle;
+    return id === SERVER_PEER_ID ? this.serverPeer() : undefined;
   }
 
   getPeerPort(id: number): number {
@@ -275,6 +273,11 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
     this.abandonConnect?.();
     this.reader.end();
     return this.closed.then(() => undefined);
+  }
+
+  private serverPeer(): ClientPeerHandle {
+    this.serverHandle ??= new ClientPeerHandle(this.engine, (code, reason) => this.disconnect(code, reason));
+    return this.serverHandle;
   }
 
   private onEngineEvent(event: ClientEvent): void {

@@ -1,10 +1,8 @@
 import type { Payload } from "./bytes.js";
-import { GodotError } from "./constants.js";
-import { checkPayload, PacketReader } from "./packet-reader.js";
+import type { GodotError } from "./constants.js";
+import { RawPeerBase } from "./raw-peer-base.js";
 import type { ServerEngine, ServerPeerRecord } from "./server-engine.js";
 import { checkClose } from "./close-code.js";
-import { InvalidArgumentError } from "./errors.js";
-import { isWriteMode, putFramed, WriteMode } from "./write-mode.js";
 
 /** Godot's `WebSocketPeer.State`. */
 export const ReadyState = {
@@ -23,24 +21,17 @@ export type ReadyState = (typeof ReadyState)[keyof typeof ReadyState];
  * peer's messages wait here, text and binary kept apart. A remote close keeps the packets that
  * arrived before it readable; closing the peer from this side discards them, as Godot does.
  */
-export class PeerHandle {
-  private writeMode: WriteMode = WriteMode.BINARY;
-  private readonly reader: PacketReader;
-
+export class PeerHandle extends RawPeerBase {
   constructor(
     private readonly engine: ServerEngine,
     private readonly record: ServerPeerRecord,
   ) {
-    this.reader = new PacketReader(
-      {
-        receive: () => record.inbox?.shift(),
-        get availablePackets() {
-          return record.inbox?.length ?? 0;
-        },
+    super({
+      receive: () => record.inbox?.shift(),
+      get availablePackets() {
+        return record.inbox?.length ?? 0;
       },
-      () => false,
-      () => undefined,
-    );
+    });
   }
 
   get id(): number {
@@ -60,37 +51,8 @@ export class PeerHandle {
     }
   }
 
-  /** Sends one message straight to this peer, with no dialect framing. */
-  send(data: Payload | ArrayBuffer): GodotError {
-    return this.engine.sendTo(this.record.id, checkPayload(data, "send"));
-  }
-
-  /** Godot 3 `put_packet`: one message framed by the write mode (binary by default). Empty data sends nothing. */
-  putPacket(data: Payload | ArrayBuffer): GodotError {
-    return putFramed(checkPayload(data, "putPacket"), this.writeMode, (message) => this.engine.sendTo(this.record.id, message));
-  }
-
-  /** The oldest message from this peer (raw mode), as bytes; `undefined` when none is queued. */
-  getPacket(): Uint8Array | undefined {
-    return this.reader.getPacket();
-  }
-
-  getAvailablePacketCount(): number {
-    return this.record.inbox?.length ?? 0;
-  }
-
-  /** Whether the last message returned by `getPacket` was a text frame. */
-  wasStringPacket(): boolean {
-    return this.reader.wasStringPacket();
-  }
-
-  getWriteMode(): WriteMode {
-    return this.writeMode;
-  }
-
-  setWriteMode(mode: WriteMode): void {
-    if (!isWriteMode(mode)) throw new InvalidArgumentError(`write mode must be 0 (text) or 1 (binary), got ${String(mode)}`);
-    this.writeMode = mode;
+  protected sendMessage(message: Payload): GodotError {
+    return this.engine.sendTo(this.record.id, message);
   }
 
   isConnectedToHost(): boolean {
