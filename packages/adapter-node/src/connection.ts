@@ -44,12 +44,38 @@ export function closeCodeOf(error: Error & { code?: unknown }): number | undefin
   }
 }
 
-/** One incoming message as the core takes it: text as a string, binary as a Uint8Array of its own. */
-function toPayload(data: RawData, isBinary: boolean): Payload {
+/**
+ * Bytes a received message may keep alive beyond its own when it is handed on without a copy.
+ * `ws` hands out each payload as a view into the chunk the socket read, which is sized to what
+ * arrived: usually one frame (the payload plus a 2-14 byte header), sometimes a burst of frames.
+ */
+const MAX_SHARED_SLACK = 64;
+
+/**
+ * One incoming message as the core takes it: text as a string, binary as a plain Uint8Array.
+ * The bytes are shared rather than copied when the chunk behind them is not much bigger than the
+ * message (a queued packet must not pin a large read chunk or a pooled buffer); nothing writes to
+ * that chunk once `ws` has emitted the message.
+ */
+export function toPayload(data: RawData, isBinary: boolean): Payload {
   const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
   if (!isBinary) return chunk.toString("utf8");
-  // A Buffer may be a view into a larger pooled ArrayBuffer: copy exactly its bytes out.
-  return new Uint8Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));
+  const { buffer, byteOffset, byteLength } = chunk;
+  if (buffer.byteLength - byteLength <= Math.max(MAX_SHARED_SLACK, byteLength)) return new Uint8Array(buffer, byteOffset, byteLength);
+  return new Uint8Array(buffer.slice(byteOffset, byteOffset + byteLength));
+}
+
+/** The last payload handed to `ws` and its Buffer form, so a fan-out wraps a packet once, not per peer. */
+let lastPayload: Uint8Array | undefined;
+let lastBuffer: Buffer | undefined;
+
+function asBuffer(data: Uint8Array): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (data !== lastPayload) {
+    lastPayload = data;
+    lastBuffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  }
+  return lastBuffer!;
 }
 
 /**
@@ -57,6 +83,12 @@ function toPayload(data: RawData, isBinary: boolean): Payload {
  * messages, errors (with the close code `ws` sent) and the final close.
  */
 export function createNodeConnection(ws: WebSocket, info: SocketInfo, link: ServerLink | ClientLink): Connection {
+  /**
+   * Messages handed to `ws` with a completion callback that has not run yet. A message sent
+   * while nothing waits for the socket is usually written to the kernel at once, so it goes
+   * without a callback (a callback per send is a large share of the send cost); if it did stay
+   * buffered, it is the only uncounted one, which `bufferedMessages` adds while bytes wait.
+   */
   let inFlight = 0;
   const sent = (): void => {
     inFlight--;
@@ -68,9 +100,10 @@ export function createNodeConnection(ws: WebSocket, info: SocketInfo, link: Serv
     specVersion: 1,
     send(data) {
       if (ws.readyState !== ws.OPEN) return;
-      inFlight++;
-      if (typeof data === "string") ws.send(data, sent);
-      else ws.send(data, { binary: true }, sent);
+      const idle = ws.bufferedAmount === 0;
+      if (!idle) inFlight++;
+      if (typeof data === "string") ws.send(data, idle ? undefined : sent);
+      else ws.send(asBuffer(data), { binary: true }, idle ? undefined : sent);
     },
     close(code, reason) {
       try {
@@ -86,7 +119,8 @@ export function createNodeConnection(ws: WebSocket, info: SocketInfo, link: Serv
       return ws.bufferedAmount;
     },
     get bufferedMessages() {
-      return inFlight;
+      // At most one message went out uncounted and may still wait: count it while bytes wait.
+      return ws.bufferedAmount > 0 ? inFlight + 1 : inFlight;
     },
     remoteAddress: plainAddress(info.remoteAddress),
     remotePort: info.remotePort ?? 0,

@@ -160,15 +160,33 @@ describe("outboundBufferSize", () => {
     expect(peer.send(chunk)).toBe(GodotError.OK);
   });
 
-  it("maxQueuedPackets also bounds messages not yet written", async () => {
-    const l = await listen({ maxQueuedPackets: 8 });
-    const [c] = await clients(l, 1);
-    const peer = l.server.getPeer(c!.getUniqueId())!;
+  it("maxQueuedPackets also bounds messages that wait to be written to a stalled reader", async () => {
+    // The byte limit is off, so only the message count can refuse a send.
+    const l = await listen({ maxQueuedPackets: 8, outboundBufferSize: 0 });
+    const raw = new WebSocket(l.url, { perMessageDeflate: false });
+    track({ close: () => raw.terminate() });
+    let socket: Socket | undefined;
+    raw.on("upgrade", (res) => (socket = res.socket as Socket));
+    const idMessage = await new Promise<Buffer>((resolve) => raw.once("message", (data) => resolve(data as Buffer)));
+    const id = idMessage.readInt32LE(0);
+    await until(() => l.server.hasPeer(id));
+    socket!.pause();
+    const peer = l.server.getPeer(id)!;
+    // Messages the kernel takes at once do not wait; fill its buffers until one stays with us.
+    const chunk = bytes(16 * 1024);
+    for (let i = 0; i < 4000 && peer.getCurrentOutboundBufferedAmount() === 0; i++) {
+      expect(peer.send(chunk)).toBe(GodotError.OK);
+      if (i % 64 === 63) await pause(1);
+    }
+    expect(peer.getCurrentOutboundBufferedAmount()).toBeGreaterThan(0);
+    // One message waits; seven more make the eight allowed, the ninth is refused.
     const results: GodotError[] = [];
-    for (let i = 0; i < 9; i++) results.push(peer.send(bytes(1, i)));
-    expect(results.slice(0, 8)).toEqual(Array(8).fill(GodotError.OK));
-    expect(results[8]).toBe(GodotError.ERR_OUT_OF_MEMORY);
-    // Once the socket reports the writes done, sending works again.
+    for (let i = 0; i < 8; i++) results.push(peer.send(bytes(1, i)));
+    expect(results.slice(0, 7)).toEqual(Array(7).fill(GodotError.OK));
+    expect(results[7]).toBe(GodotError.ERR_OUT_OF_MEMORY);
+    // Once the reader catches up and the writes complete, sending works again.
+    socket!.resume();
+    await until(() => peer.getCurrentOutboundBufferedAmount() === 0, 10_000, "the stalled reader to catch up");
     await until(() => peer.send(bytes(1)) === GodotError.OK, 5000, "the queued writes to complete");
   });
 });

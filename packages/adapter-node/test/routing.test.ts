@@ -84,9 +84,9 @@ describe("a server and three clients over loopback", () => {
       expect(p.data).toBeInstanceOf(Uint8Array);
       expect(Buffer.isBuffer(p.data)).toBe(false);
       const data = p.data as Uint8Array;
-      expect(data.byteOffset).toBe(0);
-      expect(data.buffer.byteLength).toBe(payloads[i]!.byteLength);
       expect([...data]).toEqual([...payloads[i]!]);
+      // Shared with the read chunk only when that chunk is not much bigger than the message.
+      expect(data.buffer.byteLength - data.byteLength).toBeLessThanOrEqual(Math.max(64, data.byteLength));
     });
   });
 
