@@ -1,53 +1,21 @@
 // The README's code blocks are part of the test suite: every TypeScript block is type-checked
 // against the built packages, and the main example is run for real on loopback.
-import { execFile, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { compileBlocks, freePort, tsBlocks } from "./doc-blocks.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const work = join(root, ".artifacts", "readme");
-const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-
-function tsBlocks(markdownPath: string): string[] {
-  const text = readFileSync(markdownPath, "utf8");
-  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Writes the blocks as modules with a tsconfig and compiles them; returns tsc's output. */
-async function compile(blocks: string[]): Promise<{ ok: boolean; output: string }> {
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  blocks.forEach((code, i) => writeFileSync(join(work, `block-${i}.ts`), code));
-  writeFileSync(
-    join(work, "tsconfig.json"),
-    JSON.stringify({
-      extends: "../../tsconfig.base.json",
-      compilerOptions: { types: ["node"], lib: ["ES2022", "DOM"], outDir: "out", rootDir: ".", declaration: false, declarationMap: false, sourceMap: false },
-      include: ["*.ts"],
-    }),
-  );
-  try {
-    await promisify(execFile)(process.execPath, [tsc, "-p", join(work, "tsconfig.json")], { cwd: work });
-    return { ok: true, output: "" };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${e.stdout ?? ""}${e.stderr ?? ""}` };
-  }
+function compile(blocks: string[]): Promise<{ ok: boolean; output: string }> {
+  return compileBlocks({
+    work,
+    blocks,
+    compilerOptions: { types: ["node"], lib: ["ES2022", "DOM"], outDir: "out", rootDir: ".", declaration: false, declarationMap: false, sourceMap: false },
+  });
 }
 
 describe("root README", () => {

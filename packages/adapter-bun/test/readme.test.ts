@@ -1,38 +1,29 @@
 // The README's TypeScript blocks are type-checked against this package's source (with Bun's
 // types), and the main example is run in Bun on loopback, so the documentation cannot drift.
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { compileBlocks, tsBlocks } from "../../../scripts/doc-blocks.mjs";
 import { BUN_BINARY } from "./support/bun-harness.js";
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
 const work = join(pkg, ".artifacts", "readme");
-const blocks = [...readFileSync(join(pkg, "README.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const blocks = tsBlocks(join(pkg, "README.md"));
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("README", () => {
   it("type-checks every TypeScript block", async () => {
     expect(blocks.length).toBeGreaterThanOrEqual(1);
-    rmSync(work, { recursive: true, force: true });
-    mkdirSync(work, { recursive: true });
-    blocks.forEach((code, i) => writeFileSync(join(work, `block-${i}.ts`), code));
-    writeFileSync(
-      join(work, "tsconfig.json"),
-      JSON.stringify({
-        extends: "../../../../tsconfig.base.json",
-        compilerOptions: { types: ["bun"], noEmit: true, paths: { "@wsmp/adapter-bun": ["../../src/index.ts"] } },
-        include: ["*.ts"],
-      }),
-    );
-    const tsc = join(pkg, "node_modules", "typescript", "bin", "tsc");
-    const output = await promisify(execFile)(process.execPath, [tsc, "-p", join(work, "tsconfig.json")], { cwd: work }).then(
-      () => "",
-      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}`,
-    );
+    const { output } = await compileBlocks({
+      work,
+      blocks,
+      compilerOptions: { types: ["bun"], noEmit: true, paths: { "@wsmp/adapter-bun": ["../../src/index.ts"] } },
+      tsc: join(pkg, "node_modules", "typescript", "bin", "tsc"),
+    });
     expect(output).toBe("");
   });
 

@@ -1,19 +1,16 @@
 // docs/godot4/README.md's TypeScript blocks are type-checked against the built packages, and its
 // relay example is run for real on loopback with TypeScript scene clients standing in for Godot.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
+import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
+import { compileBlocks, freePort, tsBlocks } from "../../../scripts/doc-blocks.mjs";
 import type { MultiplayerClient } from "../src/index.js";
 import { client, closeAll, until } from "./helpers.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const work = join(root, ".artifacts", "godot4-docs");
-const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-const blocks = [...readFileSync(join(root, "docs", "godot4", "README.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const blocks = tsBlocks(join(root, "docs", "godot4", "README.md"));
 
 let child: ChildProcess | undefined;
 afterEach(async () => {
@@ -23,35 +20,12 @@ afterEach(async () => {
 });
 
 async function compile(sources: string[]): Promise<string> {
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  sources.forEach((code, i) => writeFileSync(join(work, `block-${i}.ts`), code));
-  writeFileSync(
-    join(work, "tsconfig.json"),
-    JSON.stringify({
-      extends: "../../tsconfig.base.json",
-      compilerOptions: { types: ["node"], lib: ["ES2022", "DOM"], outDir: "out", rootDir: ".", declaration: false, declarationMap: false, sourceMap: false },
-      include: ["*.ts"],
-    }),
-  );
-  try {
-    await promisify(execFile)(process.execPath, [tsc, "-p", join(work, "tsconfig.json")], { cwd: work });
-    return "";
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    return `${e.stdout ?? ""}${e.stderr ?? ""}` || "tsc failed";
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
+  const result = await compileBlocks({
+    work,
+    blocks: sources,
+    compilerOptions: { types: ["node"], lib: ["ES2022", "DOM"], outDir: "out", rootDir: ".", declaration: false, declarationMap: false, sourceMap: false },
   });
+  return result.ok ? "" : result.output || "tsc failed";
 }
 
 describe("docs/godot4/README.md", () => {
