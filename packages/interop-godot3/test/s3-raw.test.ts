@@ -1,6 +1,7 @@
-import { createWebSocketClient, createWebSocketServer, toHex, utf8Decode, type WebSocketClient, WriteMode, type WebSocketServer } from "@wsmp/adapter-node";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
-import { freePort, godotOutput, killAllGodot, requireGodot3, resetGodotOutput, runGodot, until } from "./godot.js";
+import { toHex, utf8Decode, type WebSocketClient, WriteMode } from "@wsmp/adapter-node";
+import { describe, expect, it, onTestFailed } from "vitest";
+import { freePort, godotOutput, runGodot, until } from "./godot.js";
+import { useGodot3Session } from "./godot3-session.js";
 
 /**
  * Scenario 3: Godot 3's raw mode (gd_mp_api = false) both ways. Text and binary messages stay
@@ -8,26 +9,11 @@ import { freePort, godotOutput, killAllGodot, requireGodot3, resetGodotOutput, r
  * (client_close_request / server_close_request), and disconnectPeer carries its code.
  */
 
-let server: WebSocketServer | undefined;
-const clients: WebSocketClient[] = [];
-
-beforeAll(() => {
-  requireGodot3();
-});
-
-beforeEach(() => resetGodotOutput());
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.disconnectFromHost();
-  await killAllGodot();
-  await server?.stop();
-  server = undefined;
-});
+const session = useGodot3Session();
 
 /** A raw wsmp client that logs its signals and reads every message as "text ..." / "binary HEX". */
 function rawClient(): { client: WebSocketClient; log: string[] } {
-  const client = createWebSocketClient();
-  clients.push(client);
+  const client = session.createClient();
   const log: string[] = [];
   client.events.on("connection_established", (protocol) => log.push(`established '${protocol}'`));
   client.events.on("connection_error", () => log.push("connection_error"));
@@ -95,7 +81,7 @@ describe("raw mode with a Godot 3 server (listen(port))", () => {
 describe("raw mode with Godot 3 clients (connect_to_url(url))", () => {
   it("keeps text and binary apart, fires data_received and carries close codes both ways", async () => {
     onTestFailed(() => console.error(godotOutput()));
-    server = createWebSocketServer();
+    const server = session.createServer();
     server.bindIp = "127.0.0.1";
     const events: string[] = [];
     const byLabel = new Map<string, number>();

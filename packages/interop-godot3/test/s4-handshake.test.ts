@@ -1,6 +1,7 @@
-import { createWebSocketClient, createWebSocketServer, type HandshakeFailure, type WebSocketClient, WriteMode, type WebSocketServer } from "@wsmp/adapter-node";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
-import { freePort, godotOutput, killAllGodot, requireGodot3, resetGodotOutput, runGodot, until } from "./godot.js";
+import { type HandshakeFailure, type WebSocketClient, WriteMode } from "@wsmp/adapter-node";
+import { describe, expect, it, onTestFailed } from "vitest";
+import { freePort, godotOutput, runGodot, until } from "./godot.js";
+import { useGodot3Session } from "./godot3-session.js";
 
 /**
  * Scenario 4: subprotocol negotiation and extra headers against the engine. What Godot 3.2.3
@@ -9,26 +10,12 @@ import { freePort, godotOutput, killAllGodot, requireGodot3, resetGodotOutput, r
  * extra response headers are checked only for not disturbing the Godot client.
  */
 
-let server: WebSocketServer | undefined;
-const clients: WebSocketClient[] = [];
-
-beforeAll(() => {
-  requireGodot3();
-});
-
-beforeEach(() => resetGodotOutput());
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.disconnectFromHost();
-  await killAllGodot();
-  await server?.stop();
-  server = undefined;
-});
+const session = useGodot3Session();
 
 describe("subprotocols and headers with Godot 3 clients (wsmp server)", () => {
   it("agrees on the first offered protocol the server supports, refuses the rest, and receives custom headers", async () => {
     onTestFailed(() => console.error(godotOutput()));
-    server = createWebSocketServer();
+    const server = session.createServer();
     server.bindIp = "127.0.0.1";
     server.setExtraHeaders(["X-Wsmp-Test: yes"]);
     const connected: [number, string][] = [];
@@ -63,8 +50,7 @@ describe("subprotocols and headers with a Godot 3 server (wsmp clients)", () => 
     const url = `ws://127.0.0.1:${port}`;
 
     const attempt = async (protocols: string[], headers: string[] = []): Promise<{ client: WebSocketClient; outcome: string }> => {
-      const client = createWebSocketClient();
-      clients.push(client);
+      const client = session.createClient();
       const outcome = new Promise<string>((resolve) => {
         client.events.on("connection_established", (protocol) => resolve(`established ${protocol}`));
         client.events.on("connection_error", () => resolve("connection_error"));
