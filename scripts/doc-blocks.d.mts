@@ -17,5 +17,19 @@ export interface CompileBlocksOptions {
 /** Compiles the blocks as modules; `output` is what tsc printed when it failed, "" otherwise. */
 export declare function compileBlocks(options: CompileBlocksOptions): Promise<{ ok: boolean; output: string }>;
 
+export interface PackageReadme {
+  /** Scratch folder (`<pkg>/.artifacts/readme`). */
+  readonly work: string;
+  /** The README's TypeScript blocks, in order. */
+  readonly blocks: string[];
+  /** Type-checks the blocks with the package's TypeScript; returns tsc's output ("" when clean). */
+  typecheck(compilerOptions: Record<string, unknown>, asFile?: (code: string) => string): Promise<string>;
+  /** Removes the scratch folder. */
+  cleanup(): void;
+}
+
+/** A package's README: its TypeScript blocks and a scratch folder for compiling or running them. */
+export declare function packageReadme(pkg: string): PackageReadme;
+
 /** A TCP port that was free on 127.0.0.1 a moment ago. */
 export declare function freePort(): Promise<number>;

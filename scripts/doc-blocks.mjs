@@ -48,6 +48,38 @@ export async function compileBlocks(options) {
 }
 
 /**
+ * A package's README: its TypeScript blocks and a scratch folder (`.artifacts/readme`) for
+ * compiling or running them.
+ * @param {string} pkg the package folder
+ */
+export function packageReadme(pkg) {
+  const work = join(pkg, ".artifacts", "readme");
+  const blocks = tsBlocks(join(pkg, "README.md"));
+  return {
+    work,
+    blocks,
+    /**
+     * Type-checks the blocks with the package's TypeScript; returns tsc's output ("" when clean).
+     * @param {Record<string, unknown>} compilerOptions added to the base options (`noEmit` is set)
+     * @param {(code: string) => string} [asFile] what each block's file holds (the block by default)
+     */
+    async typecheck(compilerOptions, asFile = (code) => code) {
+      const result = await compileBlocks({
+        work,
+        blocks: blocks.map(asFile),
+        compilerOptions: { noEmit: true, ...compilerOptions },
+        tsc: join(pkg, "node_modules", "typescript", "bin", "tsc"),
+      });
+      return result.output;
+    },
+    /** Removes the scratch folder. */
+    cleanup() {
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * A TCP port that was free on 127.0.0.1 a moment ago.
  * @returns {Promise<number>}
  */

@@ -1,29 +1,24 @@
 // The README's TypeScript blocks are type-checked against this package's source (with Bun's
 // types), and the main example is run in Bun on loopback, so the documentation cannot drift.
 import { execFile } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileBlocks, tsBlocks } from "../../../scripts/doc-blocks.mjs";
+import { packageReadme } from "../../../scripts/doc-blocks.mjs";
 import { BUN_BINARY } from "./support/bun-harness.js";
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
-const work = join(pkg, ".artifacts", "readme");
-const blocks = tsBlocks(join(pkg, "README.md"));
+const readme = packageReadme(pkg);
+const { work, blocks } = readme;
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => readme.cleanup());
 
 describe("README", () => {
   it("type-checks every TypeScript block", async () => {
     expect(blocks.length).toBeGreaterThanOrEqual(1);
-    const { output } = await compileBlocks({
-      work,
-      blocks,
-      compilerOptions: { types: ["bun"], noEmit: true, paths: { "@wsmp/adapter-bun": ["../../src/index.ts"] } },
-      tsc: join(pkg, "node_modules", "typescript", "bin", "tsc"),
-    });
+    const output = await readme.typecheck({ types: ["bun"], paths: { "@wsmp/adapter-bun": ["../../src/index.ts"] } });
     expect(output).toBe("");
   });
 

@@ -1,26 +1,21 @@
 // The README's TypeScript blocks are type-checked against this package's source, and the main
 // example is run on loopback, so the documentation cannot drift from the code.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { compileBlocks, tsBlocks } from "../../../scripts/doc-blocks.mjs";
+import { packageReadme } from "../../../scripts/doc-blocks.mjs";
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
-const work = join(pkg, ".artifacts", "readme");
-const blocks = tsBlocks(join(pkg, "README.md"));
+const readme = packageReadme(pkg);
+const { work, blocks } = readme;
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => readme.cleanup());
 
 describe("README", () => {
   it("type-checks every TypeScript block", async () => {
     expect(blocks.length).toBeGreaterThanOrEqual(2);
-    const { output } = await compileBlocks({
-      work,
-      blocks,
-      compilerOptions: { types: ["node"], noEmit: true, paths: { "@wsmp/adapter-node": ["../../src/index.ts"] } },
-      tsc: join(pkg, "node_modules", "typescript", "bin", "tsc"),
-    });
+    const output = await readme.typecheck({ types: ["node"], paths: { "@wsmp/adapter-node": ["../../src/index.ts"] } });
     expect(output).toBe("");
   });
 
