@@ -301,18 +301,8 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
       case "closed":
         this.events.emit("close", event.info);
         break;
-      case "packet_available":
-        this.reader.available();
-        break;
-      case "packet_dropped":
-        this.events.emit("packet_dropped", event.info);
-        break;
-      case "protocol_error":
-        this.events.emit("protocol_error", event.info);
-        break;
-      case "signal":
-        (this.events.emit as (name: string, ...args: unknown[]) => void)(event.name, ...event.args);
-        break;
+      default:
+        this.onSharedEvent(event);
     }
   }
 }

@@ -1,11 +1,13 @@
 import type { Payload } from "./bytes.js";
 import { GodotError, SERVER_PEER_ID, TransferMode } from "./constants.js";
 import { DeadlineTimer } from "./deadline-timer.js";
+import type { DropInfo } from "./dialect.js";
 import { Emitter, type EventMap } from "./emitter.js";
 import type { Packet } from "./inbound-queue.js";
 import type { PeerOptions } from "./options.js";
 import { checkPayload, PacketReader, type PacketSource } from "./packet-reader.js";
 import { PeerSettings } from "./peer-settings.js";
+import type { ProtocolErrorInfo } from "./server-engine.js";
 import type { Runtime } from "./transport.js";
 
 /** The part of a server or client engine that both facades drive the same way. */
@@ -21,8 +23,20 @@ export interface FacadeEngine extends PacketSource {
   getUniqueId(): number;
 }
 
-/** The events every facade has: at least `packet`, which switches it to push mode. */
-export type FacadeEvents = EventMap & { packet: (packet: Packet) => void };
+/** The events every facade has; a `packet` listener switches it to push mode. */
+interface SharedEvents {
+  packet: (packet: Packet) => void;
+  packet_dropped: (info: DropInfo) => void;
+  protocol_error: (info: ProtocolErrorInfo) => void;
+}
+export type FacadeEvents = EventMap & SharedEvents;
+
+/** Engine events both facades pass on the same way. */
+export type SharedEngineEvent =
+  | { readonly type: "packet_available" }
+  | { readonly type: "packet_dropped"; readonly info: DropInfo }
+  | { readonly type: "protocol_error"; readonly info: ProtocolErrorInfo }
+  | { readonly type: "signal"; readonly name: string; readonly args: readonly unknown[] };
 
 /**
  * What `MultiplayerServer` and `MultiplayerClient` share: the typed events, the packet reader
@@ -54,9 +68,32 @@ export abstract class MultiplayerPeerBase<E extends FacadeEvents, G extends Faca
     this.packetReader ??= new PacketReader(
       this.engine,
       () => this.events.listenerCount("packet") > 0,
-      (packet) => (this.events as unknown as Emitter<FacadeEvents>).emit("packet", packet),
+      (packet) => this.shared.emit("packet", packet),
     );
     return this.packetReader;
+  }
+
+  /** `events`, seen through the names every facade has. */
+  private get shared(): Emitter<FacadeEvents> {
+    return this.events as unknown as Emitter<FacadeEvents>;
+  }
+
+  /** Passes on an engine event whose handling does not depend on the side. */
+  protected onSharedEvent(event: SharedEngineEvent): void {
+    switch (event.type) {
+      case "packet_available":
+        this.reader.available();
+        break;
+      case "packet_dropped":
+        this.shared.emit("packet_dropped", event.info);
+        break;
+      case "protocol_error":
+        this.shared.emit("protocol_error", event.info);
+        break;
+      case "signal":
+        (this.shared.emit as (name: string, ...args: unknown[]) => void)(event.name, ...event.args);
+        break;
+    }
   }
 
   protected get peerOptions(): PeerOptions {

@@ -262,21 +262,11 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
       case "close_request":
         this.events.emit("client_close_request", event.id, event.code, event.reason);
         break;
-      case "packet_available":
-        this.reader.available();
-        break;
-      case "packet_dropped":
-        this.events.emit("packet_dropped", event.info);
-        break;
-      case "protocol_error":
-        this.events.emit("protocol_error", event.info);
-        break;
       case "handshake_failed":
         this.events.emit("handshake_failed", event.info);
         break;
-      case "signal":
-        (this.events.emit as (name: string, ...args: unknown[]) => void)(event.name, ...event.args);
-        break;
+      default:
+        this.onSharedEvent(event);
     }
   }
 }
