@@ -5,7 +5,8 @@ import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "./const
 import type { ClientDialect, ClientDialectFactory, DropInfo } from "./dialect.js";
 import { createGodot4Client } from "./dialects/godot4.js";
 import { ErrorCode, InvalidStateError } from "./errors.js";
-import { InboundQueue, type Packet, type QueueAccount } from "./inbound-queue.js";
+import { EngineBase } from "./engine-base.js";
+import type { QueueAccount } from "./inbound-queue.js";
 import { type PeerOptions, resolveOptions, validateOption } from "./options.js";
 import { sendWithinLimits } from "./outbound-limit.js";
 import { type CloseInfo, reasonText } from "./server-engine.js";
@@ -45,7 +46,7 @@ export interface ClientEngineConfig {
  * The sans-I/O client: one connection to a server (peer 1). The adapter calls `begin` when it
  * starts connecting and reports the socket's events to the returned link.
  */
-export class ClientEngine {
+export class ClientEngine extends EngineBase {
   readonly options: PeerOptions;
   readonly dialect: ClientDialect;
   private state: ClientState = "idle";
@@ -53,17 +54,16 @@ export class ClientEngine {
   private abortSocket: (() => void) | undefined;
   private uniqueId = 0;
   private deadline = Number.POSITIVE_INFINITY;
-  private readonly inbound = new InboundQueue();
   private readonly account: QueueAccount = { queuedPackets: 0, queuedBytes: 0 };
   private readonly knownPeers = new Set<number>();
   private closeCode = -1;
   private closeReason = "";
   private closedByClient = false;
-  private droppedPackets = 0;
   /** Set by `close()`: after it, no event fires any more. */
   private silenced = false;
 
   constructor(private readonly config: ClientEngineConfig) {
+    super();
     this.options = resolveOptions(config.options);
     const self = this;
     this.dialect = (config.dialect ?? createGodot4Client)({
@@ -223,22 +223,6 @@ export class ClientEngine {
   /** Raw send to the server, bypassing the dialect (used by the per-peer handle). */
   sendRaw(data: Payload): GodotError {
     return this.sendWire(data);
-  }
-
-  receive(): Packet | undefined {
-    return this.inbound.shift();
-  }
-
-  peekSource(): number | undefined {
-    return this.inbound.peek()?.from;
-  }
-
-  get availablePackets(): number {
-    return this.inbound.length;
-  }
-
-  get droppedPacketCount(): number {
-    return this.droppedPackets;
   }
 
   // ---- inputs ----------------------------------------------------------------------------

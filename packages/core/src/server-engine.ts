@@ -4,7 +4,8 @@ import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "./const
 import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect.js";
 import { createGodot4Server } from "./dialects/godot4.js";
 import { ErrorCode, InvalidStateError } from "./errors.js";
-import { InboundQueue, type Packet } from "./inbound-queue.js";
+import { EngineBase } from "./engine-base.js";
+import { InboundQueue } from "./inbound-queue.js";
 import { stripTrailingNul } from "./close-code.js";
 import { sendWithinLimits } from "./outbound-limit.js";
 import { negotiateSubprotocol, type PeerOptions, parseHeaderLine, resolveOptions, validateOption } from "./options.js";
@@ -80,18 +81,17 @@ export interface ServerPeerRecord {
  * The sans-I/O server. Adapters feed it through `accept` and the returned `ServerLink`, call
  * `tick` when `nextDeadline()` passes, and implement `Connection` for it to act on.
  */
-export class ServerEngine {
+export class ServerEngine extends EngineBase {
   readonly options: PeerOptions;
   readonly dialect: ServerDialect;
   private readonly records = new Map<number, ServerPeerRecord>();
   /** Peers that were given their id and are not closing, in admission order. */
   private readonly admitted = new Map<number, ServerPeerRecord>();
-  private readonly inbound = new InboundQueue();
   private status: ConnectionStatus = ConnectionStatus.DISCONNECTED;
   private refusing = false;
-  private droppedPackets = 0;
 
   constructor(private readonly config: ServerEngineConfig) {
+    super();
     this.options = resolveOptions(config.options);
     const self = this;
     this.dialect = (config.dialect ?? createGodot4Server)({
@@ -312,23 +312,6 @@ export class ServerEngine {
   put(target: number, data: Payload): GodotError {
     if (this.status !== ConnectionStatus.CONNECTED || !this.dialect.packetApi) return GodotError.ERR_UNCONFIGURED;
     return this.dialect.put(target, data);
-  }
-
-  /** Pops the oldest incoming packet. */
-  receive(): Packet | undefined {
-    return this.inbound.shift();
-  }
-
-  peekSource(): number | undefined {
-    return this.inbound.peek()?.from;
-  }
-
-  get availablePackets(): number {
-    return this.inbound.length;
-  }
-
-  get droppedPacketCount(): number {
-    return this.droppedPackets;
   }
 
   /**
