@@ -17,47 +17,47 @@ export interface QueueAccount {
   queuedBytes: number;
 }
 
-interface Entry {
-  readonly packet: Packet;
-  readonly account: QueueAccount;
-  readonly size: number;
-}
-
 /**
  * The shared FIFO of incoming packets. Limits are per peer (each peer's account), so one
  * flooding peer fills only its own share and never pushes out the packets of others; the caller
- * checks the account against the limits before `push`.
+ * checks the account against the limits before `push`. Each packet's account and size are kept
+ * in rings of their own, beside the packet, so queueing allocates no entry object per packet.
  */
 export class InboundQueue {
-  private readonly entries = new Fifo<Entry>();
+  private readonly packets = new Fifo<Packet>();
+  private readonly accounts = new Fifo<QueueAccount>();
+  private readonly sizes = new Fifo<number>();
 
   get length(): number {
-    return this.entries.length;
+    return this.packets.length;
   }
 
   push(packet: Packet, account: QueueAccount, size: number): void {
     account.queuedPackets++;
     account.queuedBytes += size;
-    this.entries.push({ packet, account, size });
+    this.packets.push(packet);
+    this.accounts.push(account);
+    this.sizes.push(size);
   }
 
   peek(): Packet | undefined {
-    return this.entries.peek()?.packet;
+    return this.packets.peek();
   }
 
   shift(): Packet | undefined {
-    const entry = this.entries.shift();
-    if (!entry) return undefined;
-    entry.account.queuedPackets--;
-    entry.account.queuedBytes -= entry.size;
-    return entry.packet;
+    const packet = this.packets.shift();
+    if (!packet) return undefined;
+    const account = this.accounts.shift()!;
+    account.queuedPackets--;
+    account.queuedBytes -= this.sizes.shift()!;
+    return packet;
   }
 
   clear(): void {
-    for (const entry of this.entries) {
-      entry.account.queuedPackets--;
-      entry.account.queuedBytes -= entry.size;
-    }
-    this.entries.clear();
+    while (this.packets.length > 0) this.shift();
+    // Let a ring that grew during a burst shrink back.
+    this.packets.clear();
+    this.accounts.clear();
+    this.sizes.clear();
   }
 }
