@@ -76,8 +76,10 @@ describe("README examples", () => {
       const html = blocks("html")[0]!.replace("./wsmp-browser.js", "/wsmp-browser.js").replace(EXAMPLE_URL, `ws://127.0.0.1:${server.port}`);
       expect(html).not.toContain(EXAMPLE_URL);
       const logs: string[] = [];
-      const page = await harness.openExtraPage("/readme.html", `<!doctype html><meta charset="utf-8">${html}`);
-      page.on("console", (message) => logs.push(message.text()));
+      // The listener goes on before navigation: the example logs as soon as it connects.
+      const page = await harness.openExtraPage("/readme.html", `<!doctype html><meta charset="utf-8">${html}`, (p) =>
+        p.on("console", (message) => logs.push(message.text())),
+      );
       page.on("pageerror", (error) => logs.push(`error: ${error.message}`));
       const joined = await waitForEvent(server, "peer_connected");
       const [packet] = await receiveN(server, 1);

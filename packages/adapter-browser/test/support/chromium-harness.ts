@@ -86,7 +86,8 @@ export interface ChromiumHarness extends Harness {
   dispose(): Promise<void>;
   startPageClient(url: string, tls?: unknown, options?: Record<string, unknown>): Promise<PageClient>;
   /** Opens an extra page with this HTML, served from the same origin as the bundle (`/wsmp-browser.js`). */
-  openExtraPage(path: string, html: string): Promise<Page>;
+  /** Opens `html` at `path` in a new page; `prepare` runs before navigation (e.g. to attach console listeners). */
+  openExtraPage(path: string, html: string, prepare?: (page: Page) => void): Promise<Page>;
 }
 
 /**
@@ -124,10 +125,11 @@ export function createChromiumHarness(): ChromiumHarness {
       return startPageClient(page(), url, tls, options.options as Record<string, unknown> | undefined);
     },
     startPageClient: (url, tls, options) => startPageClient(page(), url, tls, options),
-    async openExtraPage(path, html) {
+    async openExtraPage(path, html, prepare) {
       if (!session || !files) throw new Error("the Chromium harness is not set up (call setup() first)");
       files.addPage(path, html);
       const extra = await session.context.newPage();
+      prepare?.(extra);
       await extra.goto(new URL(path, files.url).href);
       return extra;
     },
