@@ -5,7 +5,7 @@ import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "./const
 import type { ClientDialect, ClientDialectFactory, DropInfo } from "./dialect.js";
 import { createGodot4Client } from "./dialects/godot4.js";
 import { ErrorCode, InvalidStateError } from "./errors.js";
-import { EngineBase } from "./engine-base.js";
+import { EngineBase, PACKET_AVAILABLE } from "./engine-base.js";
 import type { QueueAccount } from "./inbound-queue.js";
 import { type PeerOptions, resolveOptions, validateOption } from "./options.js";
 import { sendWithinLimits } from "./outbound-limit.js";
@@ -342,8 +342,8 @@ export class ClientEngine extends EngineBase {
 
   private deliver(from: number, data: Payload): boolean {
     const size = payloadLength(data);
-    if (this.account.queuedPackets >= this.options.maxQueuedPackets || this.account.queuedBytes + size > this.options.inboundBufferSize) {
-      const reason = `${this.account.queuedPackets} packets / ${this.account.queuedBytes} bytes already queued`;
+    const reason = this.inboundRefusal(this.account, size, this.options);
+    if (reason !== undefined) {
       if (this.options.overflow === "close") {
         this.fail(CloseCode.POLICY_VIOLATION, ErrorCode.INBOUND_FULL, `inbound queue full: ${reason}`);
         return false;
@@ -353,7 +353,7 @@ export class ClientEngine extends EngineBase {
       return false;
     }
     this.inbound.push({ from, data, isText: typeof data === "string", via: SERVER_PEER_ID }, this.account, size);
-    this.emit({ type: "packet_available" });
+    this.emit(PACKET_AVAILABLE);
     return true;
   }
 

@@ -4,49 +4,17 @@ import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "./const
 import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect.js";
 import { createGodot4Server } from "./dialects/godot4.js";
 import { ErrorCode, InvalidStateError } from "./errors.js";
-import { EngineBase } from "./engine-base.js";
+import { EngineBase, PACKET_AVAILABLE } from "./engine-base.js";
 import { InboundQueue } from "./inbound-queue.js";
 import { stripTrailingNul } from "./close-code.js";
 import { sendWithinLimits } from "./outbound-limit.js";
 import { negotiateSubprotocol, type PeerOptions, parseHeaderLine, resolveOptions, validateOption } from "./options.js";
 import { allocatePeerId, type RandomSource } from "./peer-ids.js";
 import { SERVER_TABLE, type ServerInput, type ServerPeerState, step } from "./transitions.js";
+import { closeInfo, reasonText, type ServerEvent, type ServerPeerRecord } from "./server-events.js";
 
-/** How a connection ended, as reported with `peer_disconnected`. */
-export interface CloseInfo {
-  readonly code: number;
-  readonly reason: string;
-  /** True when a close frame was received from the remote side. */
-  readonly wasClean: boolean;
-  /** True when this side started the close. */
-  readonly byServer: boolean;
-}
-
-export interface ProtocolErrorInfo {
-  readonly peer: number;
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly closeCode: number;
-}
-
-export interface HandshakeFailure {
-  readonly id: number;
-  readonly remoteAddress: string;
-  readonly remotePort: number;
-  readonly code: ErrorCode;
-  readonly reason: string;
-}
-
-/** Everything the server engine reports, as a tagged union. */
-export type ServerEvent =
-  | { readonly type: "peer_connected"; readonly id: number; readonly protocol: string }
-  | { readonly type: "peer_disconnected"; readonly id: number; readonly info: CloseInfo }
-  | { readonly type: "close_request"; readonly id: number; readonly code: number; readonly reason: string }
-  | { readonly type: "packet_available" }
-  | { readonly type: "packet_dropped"; readonly info: DropInfo }
-  | { readonly type: "protocol_error"; readonly info: ProtocolErrorInfo }
-  | { readonly type: "handshake_failed"; readonly info: HandshakeFailure }
-  | { readonly type: "signal"; readonly name: string; readonly args: readonly unknown[] };
+export type { CloseInfo, HandshakeFailure, ProtocolErrorInfo, ServerEvent, ServerPeerRecord } from "./server-events.js";
+export { reasonText } from "./server-events.js";
 
 export interface ServerEngineConfig {
   readonly random: RandomSource;
@@ -56,25 +24,6 @@ export interface ServerEngineConfig {
   readonly dialect?: ServerDialectFactory;
   /** Called whenever a new deadline is set, so the caller can arm its one timer earlier. */
   readonly wake?: (deadline: number) => void;
-}
-
-/** One connection as the server sees it. */
-export interface ServerPeerRecord {
-  readonly id: number;
-  state: ServerPeerState;
-  readonly socket: PendingSocket;
-  connection: Connection | undefined;
-  /** Handshake deadline while pending, close deadline while closing (ms). */
-  deadline: number;
-  protocol: string;
-  closeCode: number;
-  closeReason: string;
-  closedByServer: boolean;
-  /** Packets and bytes of this peer waiting in the inbound queue. */
-  queuedPackets: number;
-  queuedBytes: number;
-  /** This peer's own queue, used instead of the shared one when the dialect has no packet API (raw mode). */
-  inbox: InboundQueue | undefined;
 }
 
 /**
@@ -361,8 +310,9 @@ export class ServerEngine extends EngineBase {
     const owner = this.records.get(via);
     if (!owner) return false;
     const size = payloadLength(data);
-    if (owner.queuedPackets >= this.options.maxQueuedPackets || owner.queuedBytes + size > this.options.inboundBufferSize) {
-      const reason = `peer ${via} already has ${owner.queuedPackets} packets / ${owner.queuedBytes} bytes queued`;
+    const refusal = this.inboundRefusal(owner, size, this.options);
+    if (refusal !== undefined) {
+      const reason = `peer ${via}: ${refusal}`;
       if (this.options.overflow === "close") {
         this.reject(via, CloseCode.POLICY_VIOLATION, ErrorCode.INBOUND_FULL, `inbound queue full: ${reason}`);
       } else this.drop({ peer: via, direction: "in", size, code: ErrorCode.INBOUND_FULL, reason });
@@ -371,7 +321,7 @@ export class ServerEngine extends EngineBase {
     // Raw mode keeps each peer's packets apart (Godot 3 `get_peer(id).get_packet()`); the limits are the same.
     const queue = this.dialect.packetApi ? this.inbound : (owner.inbox ??= new InboundQueue());
     queue.push({ from, data, isText: typeof data === "string", via }, owner, size);
-    this.config.emit({ type: "packet_available" });
+    this.config.emit(PACKET_AVAILABLE);
     return true;
   }
 
@@ -452,23 +402,5 @@ export class ServerEngine extends EngineBase {
 
   private closeGraceMs(): number {
     return this.options.handshakeTimeout * 1000;
-  }
-}
-
-function closeInfo(record: ServerPeerRecord, wasClean: boolean): CloseInfo {
-  return { code: record.closeCode, reason: record.closeReason, wasClean, byServer: record.closedByServer };
-}
-
-/** The close reason text wsmp sends for each error it closes a peer over. */
-export function reasonText(code: ErrorCode): string {
-  switch (code) {
-    case ErrorCode.MESSAGE_TOO_BIG:
-      return "Message too big";
-    case ErrorCode.INBOUND_FULL:
-      return "Inbound queue full";
-    case ErrorCode.PROTOCOL:
-      return "Protocol error";
-    default:
-      return "";
   }
 }
