@@ -20,6 +20,11 @@ export function utf8Length(text: string): number {
   return n;
 }
 
+/** True for an empty message, without measuring a string's UTF-8 length. */
+export function isEmptyPayload(data: Payload): boolean {
+  return typeof data === "string" ? data.length === 0 : data.byteLength === 0;
+}
+
 export function payloadLength(data: Payload): number {
   return typeof data === "string" ? utf8Length(data) : data.byteLength;
 }

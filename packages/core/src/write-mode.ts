@@ -1,4 +1,4 @@
-import { type Payload, payloadLength, utf8Decode, utf8Encode } from "./bytes.js";
+import { type Payload, utf8Decode, utf8Encode, isEmptyPayload } from "./bytes.js";
 import { GodotError } from "./constants.js";
 
 /** Godot 3 `WebSocketPeer.WriteMode`: how `putPacket` on a peer handle frames its bytes. */
@@ -32,7 +32,7 @@ export function frameForWriteMode(data: Payload, mode: WriteMode): Payload | und
  * (OK); bytes that are not UTF-8 in text mode give ERR_INVALID_DATA.
  */
 export function putFramed(data: Payload, mode: WriteMode, send: (message: Payload) => GodotError): GodotError {
-  if (payloadLength(data) === 0) return GodotError.OK;
+  if (isEmptyPayload(data)) return GodotError.OK;
   const framed = frameForWriteMode(data, mode);
   return framed === undefined ? GodotError.ERR_INVALID_DATA : send(framed);
 }

@@ -1,4 +1,4 @@
-import { type Payload, payloadLength, readI32, toBytes, writeI32 } from "../bytes.js";
+import { type Payload, payloadLength, readI32, toBytes, writeI32, isEmptyPayload } from "../bytes.js";
 import { CloseCode, GodotError, SERVER_PEER_ID } from "../constants.js";
 import type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectContext } from "../dialect.js";
 import { ErrorCode } from "../errors.js";
@@ -174,7 +174,7 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
     },
     put(target, data) {
       // Godot's PacketPeer sends nothing for an empty packet and reports OK.
-      if (payloadLength(data) === 0 || target === SERVER_PEER_ID) return GodotError.OK;
+      if (isEmptyPayload(data) || target === SERVER_PEER_ID) return GodotError.OK;
       if (target > SERVER_PEER_ID && !ctx.hasPeer(target)) return GodotError.ERR_INVALID_PARAMETER;
       const message = encodeGodot3Message(Godot3Sys.NONE, SERVER_PEER_ID, target, data);
       if (target > SERVER_PEER_ID) return ctx.sendTo(target, message);
@@ -229,7 +229,7 @@ export function createGodot3Client(ctx: ClientDialectContext): ClientDialect {
       }
     },
     put(target, data) {
-      if (payloadLength(data) === 0) return GodotError.OK;
+      if (isEmptyPayload(data)) return GodotError.OK;
       // The server would drop a packet to ourselves; say so here instead.
       if (target === ownId) return GodotError.ERR_INVALID_PARAMETER;
       return ctx.send(encodeGodot3Message(Godot3Sys.NONE, ownId, target, data));

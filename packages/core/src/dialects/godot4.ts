@@ -1,4 +1,4 @@
-import { i32Bytes, type Payload, payloadLength, readI32 } from "../bytes.js";
+import { i32Bytes, type Payload, readI32, isEmptyPayload } from "../bytes.js";
 import { CloseCode, GodotError, SERVER_PEER_ID } from "../constants.js";
 import type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectContext } from "../dialect.js";
 import { ErrorCode } from "../errors.js";
@@ -43,7 +43,7 @@ export function createGodot4Server(ctx: ServerDialectContext): ServerDialect {
     },
     put(target, data) {
       // Godot's PacketPeer sends nothing for an empty packet and reports OK.
-      if (payloadLength(data) === 0) return GodotError.OK;
+      if (isEmptyPayload(data)) return GodotError.OK;
       return forEachTarget(ctx.peerIds(), ctx.hasPeer, target, 0, sendOne, data);
     },
     maxPacketSize() {
@@ -73,7 +73,7 @@ export function createGodot4Client(ctx: ClientDialectContext): ClientDialect {
       ctx.connected();
     },
     put(_target, data) {
-      if (payloadLength(data) === 0) return GodotError.OK;
+      if (isEmptyPayload(data)) return GodotError.OK;
       return ctx.send(data);
     },
     maxPacketSize() {

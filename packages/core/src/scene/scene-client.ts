@@ -1,4 +1,4 @@
-import { type Payload, payloadLength, toBytes } from "../bytes.js";
+import { type Payload, toBytes, isEmptyPayload } from "../bytes.js";
 import { CloseCode, GodotError, SERVER_PEER_ID } from "../constants.js";
 import type { ClientDialect, ClientDialectContext, ClientDialectFactory } from "../dialect.js";
 import { decodeIdMessage } from "../dialects/godot4.js";
@@ -165,7 +165,7 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
       if (connected) receiveConnected(data);
     },
     put(target, data) {
-      if (payloadLength(data) === 0) return GodotError.OK;
+      if (isEmptyPayload(data)) return GodotError.OK;
       if (target === SERVER_PEER_ID) return connected ? ctx.send(data) : GodotError.ERR_UNCONFIGURED;
       return route(target, toBytes(data));
     },

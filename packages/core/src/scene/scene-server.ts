@@ -1,4 +1,4 @@
-import { type Payload, payloadLength, toBytes } from "../bytes.js";
+import { type Payload, toBytes, isEmptyPayload } from "../bytes.js";
 import { CloseCode, GodotError } from "../constants.js";
 import type { ServerDialect, ServerDialectContext, ServerDialectFactory } from "../dialect.js";
 import { encodeIdMessage } from "../dialects/godot4.js";
@@ -208,7 +208,7 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
     },
     put(target, data) {
       // Godot's PacketPeer sends nothing for an empty packet and reports OK.
-      if (payloadLength(data) === 0) return GodotError.OK;
+      if (isEmptyPayload(data)) return GodotError.OK;
       return forEachTarget(ctx.peerIds(), ctx.hasPeer, target, 0, sendOne, data);
     },
     maxPacketSize() {
