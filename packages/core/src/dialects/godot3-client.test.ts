@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { fromHex, toHex } from "../bytes.js";
-import { MultiplayerClient } from "../client.js";
-import type { ClientDialectFactory } from "../dialect.js";
-import { MultiplayerServer } from "../server.js";
+import { fromHex, toHex } from "../shared/bytes.js";
+import { MultiplayerClient } from "../api/multiplayer-client.js";
+import type { ClientDialectFactory } from "../engine/dialect-contract.js";
+import { MultiplayerServer } from "../api/multiplayer-server.js";
 import { createScriptedRandom, ManualClock, MemoryNetwork } from "../testing/index.js";
-import { createGodot3Client, createGodot3Server, encodeGodot3Message, encodeGodot3Sys, Godot3Sys } from "./godot3.js";
-import { createRawServer } from "./raw.js";
+import { createGodot3Client, createGodot3Server, encodeGodot3Message, encodeGodot3Sys, Godot3Sys } from "./godot3-dialect.js";
+import { createRawServer } from "./raw-dialect.js";
 
 async function network(dialect: "godot3" | "raw", ids: readonly number[] = [500, 700, 900]) {
   const clock = new ManualClock();

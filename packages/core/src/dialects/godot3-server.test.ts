@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fromHex, toHex } from "../bytes.js";
-import { MultiplayerClient } from "../client.js";
-import type { DropInfo, ServerDialectFactory } from "../dialect.js";
-import type { Packet } from "../inbound-queue.js";
-import type { ProtocolErrorInfo } from "../server-engine.js";
-import { MultiplayerServer } from "../server.js";
+import { fromHex, toHex } from "../shared/bytes.js";
+import { MultiplayerClient } from "../api/multiplayer-client.js";
+import type { DropInfo, ServerDialectFactory } from "../engine/dialect-contract.js";
+import type { Packet } from "../engine/inbound-queue.js";
+import type { ProtocolErrorInfo } from "../engine/server-engine.js";
+import { MultiplayerServer } from "../api/multiplayer-server.js";
 import { createScriptedRandom, ManualClock, MemoryNetwork } from "../testing/index.js";
-import { createGodot3Client, createGodot3Server, encodeGodot3Message, encodeGodot3Sys, Godot3Sys } from "./godot3.js";
+import { createGodot3Client, createGodot3Server, encodeGodot3Message, encodeGodot3Sys, Godot3Sys } from "./godot3-dialect.js";
 
 /** A godot3 server on the memory network with scripted ids, logging every message it sends as "to: HEX". */
 async function setup(ids: readonly number[]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fromHex, toHex } from "../bytes.js";
-import { decodeGodot3Message, encodeGodot3Message, encodeGodot3Sys, GODOT3_HEADER_SIZE, Godot3Sys } from "./godot3.js";
+import { fromHex, toHex } from "../shared/bytes.js";
+import { decodeGodot3Message, encodeGodot3Message, encodeGodot3Sys, GODOT3_HEADER_SIZE, Godot3Sys } from "./godot3-dialect.js";
 
 // Golden vectors from the spec (section 6.4 / 6.5), checked in both directions.
 const VECTORS = [

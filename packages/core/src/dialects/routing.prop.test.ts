@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Payload, toHex } from "../bytes.js";
-import { GodotError } from "../constants.js";
+import { type Payload, toHex } from "../shared/bytes.js";
+import { GodotError } from "../shared/constants.js";
 import { createMemoryPeers } from "../testing/index.js";
 import { forEachTarget, selectTargets } from "./routing.js";
 

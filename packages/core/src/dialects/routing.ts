@@ -1,4 +1,4 @@
-import { GodotError } from "../constants.js";
+import { GodotError } from "../shared/constants.js";
 
 /**
  * Godot's target rule, shared by every dialect: 0 = every peer, > 0 = that peer,

@@ -1,5 +1,5 @@
-import type { Runtime } from "../transport.js";
-import type { RandomSource } from "../peer-ids.js";
+import type { Runtime } from "../contract/transport.js";
+import type { RandomSource } from "../contract/transport.js";
 import { createSeededRandom } from "./seeded-random.js";
 
 interface Timer {

@@ -1,8 +1,8 @@
-import { type Payload, payloadLength } from "../bytes.js";
-import type { ClientLink, Connection, ServerLink } from "../connection.js";
-import { CloseCode } from "../constants.js";
-import { ErrorCode, WsmpError } from "../errors.js";
-import type { ClientTransport, ConnectRequest, ListenRequest, ListenResult, ServerTransport } from "../transport.js";
+import { type Payload, payloadLength } from "../shared/bytes.js";
+import type { ClientLink, Connection, ServerLink } from "../contract/connection.js";
+import { CloseCode } from "../shared/constants.js";
+import { ErrorCode, WsmpError } from "../shared/errors.js";
+import type { ClientTransport, ConnectRequest, ListenRequest, ListenResult, ServerTransport } from "../contract/transport.js";
 
 type Frame =
   | { readonly kind: "message"; readonly data: Payload }

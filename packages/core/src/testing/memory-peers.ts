@@ -1,5 +1,5 @@
-import { MultiplayerClient, type ClientConfig } from "../client.js";
-import { MultiplayerServer, type ServerConfig } from "../server.js";
+import { MultiplayerClient, type ClientConfig } from "../api/multiplayer-client.js";
+import { MultiplayerServer, type ServerConfig } from "../api/multiplayer-server.js";
 import { ManualClock } from "./manual-clock.js";
 import { MemoryNetwork, type MemoryConnectOptions } from "./memory-network.js";
 import { createSeededRandom } from "./seeded-random.js";

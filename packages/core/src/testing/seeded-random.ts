@@ -1,4 +1,4 @@
-import type { RandomSource } from "../peer-ids.js";
+import type { RandomSource } from "../contract/transport.js";
 
 /** A deterministic random source (mulberry32) for tests. Never use it for real ids. */
 export function createSeededRandom(seed: number): RandomSource {

@@ -1,0 +1,62 @@
+import { MultiplayerClient } from "./multiplayer-client.js";
+import type { ClientDialectFactory, ServerDialectFactory } from "../engine/dialect-contract.js";
+import { type DialectChoice, resolveClientDialect, resolveServerDialect } from "./dialect-choice.js";
+import type { PeerOptions } from "../shared/peer-options.js";
+import { MultiplayerServer } from "./multiplayer-server.js";
+import type { SceneClientOptions, SceneServerOptions } from "../dialects/scene/scene-options.js";
+import { sceneClientDialect, sceneServerDialect } from "./scene-setup.js";
+import type { ClientTransport, Runtime, ServerTransport, TlsClientOptions, TlsServerOptions } from "../contract/transport.js";
+
+/** Options of `createServer` beyond port, bind address and TLS. */
+export interface ServerOptions extends Partial<PeerOptions> {
+  /** Wire protocol: "godot4" (default), "godot3", "raw", or a custom dialect factory. */
+  readonly dialect?: DialectChoice<ServerDialectFactory>;
+  /**
+   * Godot 4 SceneMultiplayer on top of "godot4" (joins, relay, in-band auth, `sendBytes`):
+   * `true` for Godot's defaults, or `{ relay, auth, authTimeout }`. See docs/godot4/README.md.
+   */
+  readonly scene?: true | SceneServerOptions | undefined;
+}
+
+export interface ClientOptions extends Partial<PeerOptions> {
+  readonly dialect?: DialectChoice<ClientDialectFactory>;
+  /** Talk to a Godot 4 SceneMultiplayer server: `true`, or `{ auth, authTimeout }`. */
+  readonly scene?: true | SceneClientOptions | undefined;
+}
+
+function splitOptions<O extends { dialect?: unknown; scene?: unknown }>(options: O): [Partial<PeerOptions>, O["dialect"], O["scene"]] {
+  const { dialect, scene, ...rest } = options;
+  return [rest as Partial<PeerOptions>, dialect, scene];
+}
+
+/**
+ * What every adapter's `createServer` does: build the server on the adapter's transport and
+ * runtime and start listening at once, like Godot's `create_server`. `await server.listen()`
+ * gives the bound address or the bind error; a failure is also emitted as `error`.
+ */
+export function startServer(
+  transport: ServerTransport,
+  runtime: Runtime,
+  port: number,
+  bindAddress = "*",
+  tls?: TlsServerOptions,
+  options: ServerOptions = {},
+): MultiplayerServer {
+  const [peerOptions, dialect, scene] = splitOptions(options);
+  const factory = scene ? sceneServerDialect(dialect, scene) : resolveServerDialect(dialect);
+  const server = new MultiplayerServer(transport, runtime, { port, bindAddress, tls, options: peerOptions, dialect: factory });
+  server.listen().catch((error: unknown) => server.events.emit("error", error));
+  return server;
+}
+
+/**
+ * What every adapter's `createClient` does: build the client and start connecting at once,
+ * like Godot's `create_client`. `await client.connect()` gives the id or the failure.
+ */
+export function startClient(transport: ClientTransport, runtime: Runtime, url: string, tls?: TlsClientOptions, options: ClientOptions = {}): MultiplayerClient {
+  const [peerOptions, dialect, scene] = splitOptions(options);
+  const factory = scene ? sceneClientDialect(dialect, scene) : resolveClientDialect(dialect);
+  const client = new MultiplayerClient(transport, runtime, { url, tls, options: peerOptions, dialect: factory });
+  client.connect().catch(() => undefined);
+  return client;
+}

@@ -1,0 +1,379 @@
+import { type Payload, payloadLength } from "../shared/bytes.js";
+import type { ClientLink, Connection } from "../contract/connection.js";
+import { stripTrailingNul } from "../shared/close-codes.js";
+import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
+import type { ClientDialect, ClientDialectFactory, DropInfo } from "./dialect-contract.js";
+import { ErrorCode, InvalidStateError } from "../shared/errors.js";
+import { EngineBase, PACKET_AVAILABLE } from "./engine-base.js";
+import type { QueueAccount } from "./inbound-queue.js";
+import { type PeerOptions, resolveOptions, validateOption } from "../shared/peer-options.js";
+import { sendWithinLimits } from "./outbound-limit.js";
+import { type CloseInfo, reasonText } from "./server-engine.js";
+import { CLIENT_TABLE, type ClientInput, type ClientState, step } from "./transition-table.js";
+
+export interface ConnectionFailure {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** The close code received or sent, -1 when the socket never opened. */
+  readonly closeCode: number;
+}
+
+export type ClientEvent =
+  | { readonly type: "connected"; readonly id: number }
+  | { readonly type: "connection_failed"; readonly failure: ConnectionFailure }
+  | { readonly type: "peer_connected"; readonly id: number }
+  | { readonly type: "peer_disconnected"; readonly id: number; readonly info: CloseInfo }
+  | { readonly type: "close_request"; readonly code: number; readonly reason: string }
+  | { readonly type: "closed"; readonly info: CloseInfo }
+  | { readonly type: "packet_available" }
+  | { readonly type: "packet_dropped"; readonly info: DropInfo }
+  | { readonly type: "protocol_error"; readonly info: { readonly peer: number; readonly code: ErrorCode; readonly message: string; readonly closeCode: number } }
+  | { readonly type: "signal"; readonly name: string; readonly args: readonly unknown[] };
+
+export interface ClientEngineConfig {
+  readonly clock: () => number;
+  readonly emit: (event: ClientEvent) => void;
+  readonly options?: Partial<PeerOptions>;
+  readonly dialect: ClientDialectFactory;
+  /** Called whenever a new deadline is set, so the caller can arm its one timer earlier. */
+  readonly wake?: (deadline: number) => void;
+  /** Called once when the connection is over (or was never made), even after `close()`. */
+  readonly released?: (info: CloseInfo) => void;
+}
+
+/**
+ * The sans-I/O client: one connection to a server (peer 1). The adapter calls `begin` when it
+ * starts connecting and reports the socket's events to the returned link.
+ */
+export class ClientEngine extends EngineBase {
+  readonly options: PeerOptions;
+  readonly dialect: ClientDialect;
+  private state: ClientState = "idle";
+  private connection: Connection | undefined;
+  private abortSocket: (() => void) | undefined;
+  private uniqueId = 0;
+  private deadline = Number.POSITIVE_INFINITY;
+  private readonly account: QueueAccount = { queuedPackets: 0, queuedBytes: 0 };
+  private readonly knownPeers = new Set<number>();
+  private closeCode = -1;
+  private closeReason = "";
+  private closedByClient = false;
+  /** Set by `close()`: after it, no event fires any more. */
+  private silenced = false;
+
+  constructor(private readonly config: ClientEngineConfig) {
+    super();
+    this.options = resolveOptions(config.options);
+    const self = this;
+    this.dialect = config.dialect({
+      get options() {
+        return self.options;
+      },
+      send: (data) => this.sendWire(data),
+      setId: (id) => {
+        this.uniqueId = id;
+      },
+      connected: () => this.becomeConnected(),
+      fail: (closeCode, code, message) => this.fail(closeCode, code, message),
+      deliver: (from, data) => this.deliver(from, data),
+      peerJoined: (id) => {
+        if (this.knownPeers.has(id)) return;
+        this.knownPeers.add(id);
+        this.emit({ type: "peer_connected", id });
+      },
+      peerLeft: (id) => {
+        if (!this.knownPeers.delete(id)) return;
+        this.emit({ type: "peer_disconnected", id, info: { code: CloseCode.NORMAL, reason: "", wasClean: true, byServer: true } });
+      },
+      signal: (name, ...args) => this.emit({ type: "signal", name, args }),
+      dropped: (info) => {
+        this.droppedPackets++;
+        this.emit({ type: "packet_dropped", info });
+      },
+      now: () => this.config.clock(),
+      wake: (deadline) => void this.armed(deadline),
+      handshakeDone: () => {
+        if (this.state === "waiting_id") this.deadline = Number.POSITIVE_INFINITY;
+      },
+    });
+  }
+
+  get clientState(): ClientState {
+    return this.state;
+  }
+
+  getConnectionStatus(): ConnectionStatus {
+    switch (this.state) {
+      case "connected":
+        return ConnectionStatus.CONNECTED;
+      case "connecting":
+      case "waiting_id":
+        return ConnectionStatus.CONNECTING;
+      default:
+        return ConnectionStatus.DISCONNECTED;
+    }
+  }
+
+  getUniqueId(): number {
+    return this.uniqueId;
+  }
+
+  setOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
+    this.options[key] = validateOption(key, value);
+  }
+
+  /** Peers this client knows of (the server, and others a relaying dialect announced). */
+  peerIds(): number[] {
+    return [...this.knownPeers];
+  }
+
+  get closeInfo(): { code: number; reason: string } {
+    return { code: this.closeCode, reason: this.closeReason };
+  }
+
+  get currentConnection(): Connection | undefined {
+    return this.connection;
+  }
+
+  /** Starts a connection attempt. `abort` drops the socket before it is open. */
+  begin(abort: () => void, now: number = this.config.clock()): ClientLink {
+    if (this.state !== "idle") throw new InvalidStateError("a client connects once; create a new client to reconnect", GodotError.ERR_ALREADY_IN_USE);
+    this.move("connect");
+    this.abortSocket = abort;
+    this.deadline = this.armed(now + this.options.handshakeTimeout * 1000);
+    return {
+      open: (connection) => this.opened(connection),
+      message: (data) => this.message(data),
+      closed: (code, reason) => this.closed(code, reason),
+      error: (message, closeCode) => this.transportError(message, closeCode),
+    };
+  }
+
+  tick(now: number = this.config.clock()): number | undefined {
+    if (now >= this.deadline) {
+      if (this.state === "connecting" || this.state === "waiting_id") {
+        this.deadline = Number.POSITIVE_INFINITY;
+        const code = ErrorCode.HANDSHAKE_TIMEOUT;
+        this.closeCode = -1;
+        this.move("timeout");
+        this.abandonSocket();
+        this.emit({ type: "connection_failed", failure: { code, message: "no id from the server within handshakeTimeout", closeCode: -1 } });
+        this.ended(false);
+      } else if (this.state === "closing") {
+        this.deadline = Number.POSITIVE_INFINITY;
+        this.move("timeout");
+        this.connection?.terminate();
+        this.ended(false);
+      }
+    }
+    if (this.state === "waiting_id" || this.state === "connected") this.dialect.tick?.(now);
+    return this.nextDeadline();
+  }
+
+  nextDeadline(): number | undefined {
+    const own = Number.isFinite(this.deadline) ? this.deadline : undefined;
+    const dialect = this.state === "waiting_id" || this.state === "connected" ? this.dialect.nextDeadline?.() : undefined;
+    return own === undefined || (dialect !== undefined && dialect < own) ? dialect : own;
+  }
+
+  /** Closes the connection with a close frame. Events still fire for the close (`peer_disconnected(1)`). */
+  disconnect(code: number = CloseCode.NORMAL, reason = ""): void {
+    if (this.state === "connecting") {
+      this.move("close");
+      this.deadline = Number.POSITIVE_INFINITY;
+      this.abortSocket?.();
+      this.emit({ type: "connection_failed", failure: { code: ErrorCode.ABORTED, message: "closed before the connection was established", closeCode: -1 } });
+      this.ended(false);
+      return;
+    }
+    if (this.state !== "waiting_id" && this.state !== "connected") return;
+    const wasWaiting = this.state === "waiting_id";
+    this.startClose(code, reason);
+    if (wasWaiting) this.emit({ type: "connection_failed", failure: { code: ErrorCode.ABORTED, message: "closed before the server sent an id", closeCode: code } });
+  }
+
+  /**
+   * Godot's `close()`: nothing fires any more. An open connection still gets a 1000 close frame
+   * (terminated at the close deadline); a connecting one is dropped.
+   */
+  close(): void {
+    this.silenced = true;
+    if (this.state === "idle") {
+      this.state = "closed";
+      this.ended(false);
+    } else if (this.state === "connecting") {
+      this.move("close");
+      this.deadline = Number.POSITIVE_INFINITY;
+      this.abortSocket?.();
+      this.ended(false);
+    } else if (this.state === "waiting_id" || this.state === "connected") {
+      this.startClose(CloseCode.NORMAL, "");
+    }
+    this.inbound.clear();
+    this.knownPeers.clear();
+    this.uniqueId = 0;
+  }
+
+  put(target: number, data: Payload): GodotError {
+    if (this.state !== "connected" || !this.dialect.packetApi) return GodotError.ERR_UNCONFIGURED;
+    return this.dialect.put(target, data);
+  }
+
+  /** Raw send to the server, bypassing the dialect (used by the per-peer handle). */
+  sendRaw(data: Payload): GodotError {
+    return this.sendWire(data);
+  }
+
+  // ---- inputs ----------------------------------------------------------------------------
+
+  private opened(connection: Connection): void {
+    if (this.state !== "connecting") {
+      connection.terminate();
+      return;
+    }
+    this.connection = connection;
+    this.move("open");
+    this.dialect.opened();
+  }
+
+  private message(data: Payload): void {
+    if (this.state !== "waiting_id" && this.state !== "connected") return;
+    const size = payloadLength(data);
+    if (size > this.options.inboundBufferSize) {
+      this.fail(CloseCode.MESSAGE_TOO_BIG, ErrorCode.MESSAGE_TOO_BIG, `message of ${size} bytes exceeds inboundBufferSize (${this.options.inboundBufferSize})`);
+      return;
+    }
+    this.dialect.receive(data);
+  }
+
+  private closed(code: number, reason: string): void {
+    if (this.state === "closed" || this.state === "idle") return;
+    const wasConnected = this.state === "connected";
+    const wasWaiting = this.state === "connecting" || this.state === "waiting_id";
+    if (!this.closedByClient) {
+      this.closeCode = code;
+      this.closeReason = stripTrailingNul(reason);
+      if (!wasWaiting && code !== CloseCode.ABNORMAL) this.emit({ type: "close_request", code, reason: this.closeReason });
+    }
+    this.move("closed");
+    this.deadline = Number.POSITIVE_INFINITY;
+    if (wasWaiting) {
+      this.emit({
+        type: "connection_failed",
+        failure: { code: this.connection ? ErrorCode.CLOSED : ErrorCode.TRANSPORT, message: reason || "the connection closed before the server sent an id", closeCode: code },
+      });
+    }
+    this.ended(code !== CloseCode.ABNORMAL, wasConnected);
+  }
+
+  private transportError(message: string, closeCode?: number): void {
+    if (this.state === "connecting") {
+      this.closeCode = -1;
+      this.move("fail");
+      this.deadline = Number.POSITIVE_INFINITY;
+      this.emit({ type: "connection_failed", failure: { code: ErrorCode.TRANSPORT, message, closeCode: -1 } });
+      this.ended(false);
+      return;
+    }
+    if (this.state === "waiting_id" || this.state === "connected") {
+      const code = closeCode === CloseCode.MESSAGE_TOO_BIG ? ErrorCode.MESSAGE_TOO_BIG : ErrorCode.PROTOCOL;
+      this.fail(closeCode ?? CloseCode.PROTOCOL_ERROR, code, message);
+    }
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private becomeConnected(): void {
+    if (this.state !== "waiting_id") return;
+    this.move("id");
+    this.deadline = Number.POSITIVE_INFINITY;
+    this.knownPeers.add(SERVER_PEER_ID);
+    this.emit({ type: "connected", id: this.uniqueId });
+    this.emit({ type: "peer_connected", id: SERVER_PEER_ID });
+  }
+
+  private fail(closeCode: number, code: ErrorCode, message: string): void {
+    if (this.state !== "waiting_id" && this.state !== "connected") return;
+    const wasWaiting = this.state === "waiting_id";
+    this.emit({ type: "protocol_error", info: { peer: SERVER_PEER_ID, code, message, closeCode } });
+    if (this.state !== "waiting_id" && this.state !== "connected") return; // a protocol_error listener already closed
+    this.startClose(closeCode, reasonText(code));
+    if (wasWaiting) this.emit({ type: "connection_failed", failure: { code, message, closeCode } });
+  }
+
+  private startClose(code: number, reason: string): void {
+    const wasConnected = this.state === "connected";
+    this.move("close");
+    this.closedByClient = true;
+    this.closeCode = code;
+    this.closeReason = reason;
+    this.deadline = this.armed(this.config.clock() + this.options.handshakeTimeout * 1000);
+    this.connection?.close(code, reason);
+    if (wasConnected) this.leaveAll(false);
+  }
+
+  /** The connection is over: tell the application once. */
+  private ended(wasClean: boolean, wasConnected = false): void {
+    this.dialect.closed?.();
+    if (wasConnected) this.leaveAll(wasClean);
+    const info: CloseInfo = { code: this.closeCode, reason: this.closeReason, wasClean, byServer: !this.closedByClient };
+    this.emit({ type: "closed", info });
+    this.config.released?.(info);
+  }
+
+  private leaveAll(wasClean: boolean): void {
+    const info: CloseInfo = { code: this.closeCode, reason: this.closeReason, wasClean, byServer: !this.closedByClient };
+    const others = [...this.knownPeers].filter((id) => id !== SERVER_PEER_ID);
+    const hadServer = this.knownPeers.has(SERVER_PEER_ID);
+    this.knownPeers.clear();
+    for (const id of others) this.emit({ type: "peer_disconnected", id, info });
+    if (hadServer) this.emit({ type: "peer_disconnected", id: SERVER_PEER_ID, info });
+  }
+
+  private sendWire(data: Payload): GodotError {
+    const conn = this.connection;
+    if (!conn || (this.state !== "waiting_id" && this.state !== "connected")) return GodotError.FAILED;
+    return sendWithinLimits(conn, data, this.options, SERVER_PEER_ID, (info) => {
+      this.droppedPackets++;
+      this.emit({ type: "packet_dropped", info });
+    });
+  }
+
+  private deliver(from: number, data: Payload): boolean {
+    const size = payloadLength(data);
+    const reason = this.inboundRefusal(this.account, size, this.options);
+    if (reason !== undefined) {
+      if (this.options.overflow === "close") {
+        this.fail(CloseCode.POLICY_VIOLATION, ErrorCode.INBOUND_FULL, `inbound queue full: ${reason}`);
+        return false;
+      }
+      this.droppedPackets++;
+      this.emit({ type: "packet_dropped", info: { peer: from, direction: "in", size, code: ErrorCode.INBOUND_FULL, reason } });
+      return false;
+    }
+    this.inbound.push({ from, data, isText: typeof data === "string", via: SERVER_PEER_ID }, this.account, size);
+    this.emit(PACKET_AVAILABLE);
+    return true;
+  }
+
+  /** Drops the socket without a closing handshake. */
+  private abandonSocket(): void {
+    if (this.connection) this.connection.terminate();
+    else this.abortSocket?.();
+  }
+
+  private armed(deadline: number): number {
+    this.config.wake?.(deadline);
+    return deadline;
+  }
+
+  private move(input: ClientInput): void {
+    const next = step(CLIENT_TABLE, this.state, input);
+    if (next === undefined) throw new Error(`wsmp bug: client cannot take "${input}" in state "${this.state}"`);
+    this.state = next;
+  }
+
+  private emit(event: ClientEvent): void {
+    if (!this.silenced) this.config.emit(event);
+  }
+}

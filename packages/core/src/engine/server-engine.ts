@@ -1,0 +1,406 @@
+import { type Payload, payloadLength } from "../shared/bytes.js";
+import type { Connection, PendingSocket, ServerLink, UpgradeDecision } from "../contract/connection.js";
+import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
+import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect-contract.js";
+import { ErrorCode, InvalidStateError } from "../shared/errors.js";
+import { EngineBase, PACKET_AVAILABLE } from "./engine-base.js";
+import { InboundQueue } from "./inbound-queue.js";
+import { stripTrailingNul } from "../shared/close-codes.js";
+import { sendWithinLimits } from "./outbound-limit.js";
+import { negotiateSubprotocol, type PeerOptions, parseHeaderLine, resolveOptions, validateOption } from "../shared/peer-options.js";
+import { allocatePeerId } from "./peer-ids.js";
+import type { RandomSource } from "../contract/transport.js";
+import { SERVER_TABLE, type ServerInput, type ServerPeerState, step } from "./transition-table.js";
+import { closeInfo, reasonText, type ServerEvent, type ServerPeerRecord } from "./server-engine-events.js";
+
+export type { CloseInfo, HandshakeFailure, ProtocolErrorInfo, ServerEvent, ServerPeerRecord } from "./server-engine-events.js";
+export { reasonText } from "./server-engine-events.js";
+
+export interface ServerEngineConfig {
+  readonly random: RandomSource;
+  readonly clock: () => number;
+  readonly emit: (event: ServerEvent) => void;
+  readonly options?: Partial<PeerOptions>;
+  readonly dialect: ServerDialectFactory;
+  /** Called whenever a new deadline is set, so the caller can arm its one timer earlier. */
+  readonly wake?: (deadline: number) => void;
+}
+
+/**
+ * The sans-I/O server. Adapters feed it through `accept` and the returned `ServerLink`, call
+ * `tick` when `nextDeadline()` passes, and implement `Connection` for it to act on.
+ */
+export class ServerEngine extends EngineBase {
+  readonly options: PeerOptions;
+  readonly dialect: ServerDialect;
+  private readonly records = new Map<number, ServerPeerRecord>();
+  /** Peers that were given their id and are not closing, in admission order. */
+  private readonly admitted = new Map<number, ServerPeerRecord>();
+  private status: ConnectionStatus = ConnectionStatus.DISCONNECTED;
+  private refusing = false;
+
+  constructor(private readonly config: ServerEngineConfig) {
+    super();
+    this.options = resolveOptions(config.options);
+    const self = this;
+    this.dialect = config.dialect({
+      get options() {
+        return self.options;
+      },
+      peerIds: () => this.admitted.keys(),
+      hasPeer: (id) => this.admitted.has(id),
+      sendTo: (id, data) => this.sendTo(id, data),
+      deliver: (from, data, via) => this.deliver(from, data, via),
+      reject: (id, closeCode, code, message) => this.reject(id, closeCode, code, message),
+      dropped: (info) => this.drop(info),
+      signal: (name, ...args) => this.config.emit({ type: "signal", name, args }),
+      now: () => this.config.clock(),
+      wake: (deadline) => void this.armed(deadline),
+      connected: (id) => this.connectDeferred(id),
+      disconnect: (id, code, reason) => void this.disconnectPeer(id, { code, reason }),
+    });
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /** The transport is bound: the server is peer 1 and CONNECTED. */
+  started(): void {
+    if (this.status !== ConnectionStatus.DISCONNECTED) throw new InvalidStateError("server already started", GodotError.ERR_ALREADY_IN_USE);
+    this.status = ConnectionStatus.CONNECTED;
+  }
+
+  getConnectionStatus(): ConnectionStatus {
+    return this.status;
+  }
+
+  getUniqueId(): number {
+    return this.status === ConnectionStatus.CONNECTED ? SERVER_PEER_ID : 0;
+  }
+
+  setOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
+    this.options[key] = validateOption(key, value);
+  }
+
+  get refuseNewConnections(): boolean {
+    return this.refusing;
+  }
+
+  set refuseNewConnections(value: boolean) {
+    this.refusing = value;
+  }
+
+  /**
+   * Stops the server: every open peer is sent a 1000 close frame, pending sockets are aborted,
+   * queues are cleared. No peer events fire (as Godot). Sockets still closing are terminated at
+   * their deadline by `tick`.
+   */
+  close(): void {
+    if (this.status === ConnectionStatus.DISCONNECTED && this.records.size === 0) return;
+    this.status = ConnectionStatus.DISCONNECTED;
+    const now = this.config.clock();
+    for (const record of [...this.records.values()]) {
+      if (record.state === "pending") this.finish(record, "force");
+      else if (record.state === "open") {
+        this.admitted.delete(record.id);
+        this.move(record, "close");
+        record.closedByServer = true;
+        record.deadline = this.armed(now + this.closeGraceMs());
+        record.connection?.close(CloseCode.NORMAL, "");
+      }
+      record.inbox?.clear();
+    }
+    this.admitted.clear();
+    this.inbound.clear();
+  }
+
+  /** Connections not yet gone (pending, open or closing). Zero after `close()` once sockets finished. */
+  get liveConnections(): number {
+    return this.records.size;
+  }
+
+  // ---- inputs from the adapter -------------------------------------------------------------
+
+  /** A TCP connection was accepted. Returns the link the adapter reports this socket's events to. */
+  accept(socket: PendingSocket, now: number = this.config.clock()): ServerLink {
+    const id = allocatePeerId(this.config.random, (candidate) => this.records.has(candidate));
+    const record: ServerPeerRecord = {
+      id,
+      state: "pending",
+      socket,
+      connection: undefined,
+      deadline: this.armed(now + this.options.handshakeTimeout * 1000),
+      protocol: "",
+      closeCode: -1,
+      closeReason: "",
+      closedByServer: false,
+      queuedPackets: 0,
+      queuedBytes: 0,
+      inbox: undefined,
+    };
+    if (this.status !== ConnectionStatus.CONNECTED) {
+      socket.abort();
+      record.state = "gone";
+    } else this.records.set(id, record);
+    return this.linkFor(record);
+  }
+
+  /** Processes deadlines. Returns the next deadline, if any. */
+  tick(now: number = this.config.clock()): number | undefined {
+    for (const record of [...this.records.values()]) {
+      if (record.deadline > now) continue;
+      if (record.state === "pending") {
+        this.handshakeFailed(record, ErrorCode.HANDSHAKE_TIMEOUT, "the WebSocket handshake did not finish in time");
+        this.finish(record, "timeout");
+      } else if (record.state === "closing") {
+        this.finish(record, "timeout");
+      }
+    }
+    // After close() the dialect's deadlines no longer matter (no event fires after close, as Godot).
+    if (this.status === ConnectionStatus.CONNECTED) this.dialect.tick?.(now);
+    return this.nextDeadline();
+  }
+
+  /** The earliest time `tick` has work to do. */
+  nextDeadline(): number | undefined {
+    let next = this.status === ConnectionStatus.CONNECTED ? this.dialect.nextDeadline?.() : undefined;
+    for (const record of this.records.values()) {
+      if ((record.state === "pending" || record.state === "closing") && (next === undefined || record.deadline < next)) {
+        next = record.deadline;
+      }
+    }
+    return next;
+  }
+
+  private linkFor(record: ServerPeerRecord): ServerLink {
+    return {
+      id: record.id,
+      upgrade: (offered, headers) => this.upgrade(record, offered, headers),
+      open: (connection) => this.open(record, connection),
+      message: (data) => this.message(record, data),
+      closed: (code, reason) => this.closed(record, code, reason),
+      error: (message, closeCode) => this.transportError(record, message, closeCode),
+    };
+  }
+
+  private upgrade(record: ServerPeerRecord, offered: readonly string[], _headers: Readonly<Record<string, string>>): UpgradeDecision {
+    if (record.state !== "pending") return { accept: false, reason: "connection is no longer pending" };
+    const protocol = this.refusing ? null : negotiateSubprotocol(offered, this.options.supportedProtocols);
+    if (protocol === null) {
+      const reason = this.refusing
+        ? "the server refuses new connections"
+        : `no common subprotocol (offered: ${offered.join(",") || "none"}; supported: ${this.options.supportedProtocols.join(",") || "none"})`;
+      // The socket is dropped without a response (as Godot) and the connection never becomes a peer.
+      this.finish(record, "refuse");
+      this.handshakeFailed(record, ErrorCode.HANDSHAKE_REJECTED, reason);
+      return { accept: false, reason };
+    }
+    record.protocol = protocol;
+    return { accept: true, protocol, headers: this.options.handshakeHeaders.map(parseHeaderLine) };
+  }
+
+  private open(record: ServerPeerRecord, connection: Connection): void {
+    if (record.state !== "pending") {
+      connection.terminate();
+      return;
+    }
+    record.connection = connection;
+    record.protocol = connection.protocol;
+    if (this.refusing) {
+      this.handshakeFailed(record, ErrorCode.HANDSHAKE_REJECTED, "the server refuses new connections");
+      this.finish(record, "refuse");
+      return;
+    }
+    this.move(record, "open");
+    this.admitted.set(record.id, record);
+    const admission = this.dialect.admit(record.id);
+    if (admission === "deferred") {
+      // The dialect admits the peer later (ctx.connected); until then it is open but not routed.
+      this.admitted.delete(record.id);
+      return;
+    }
+    if (!admission) {
+      this.admitted.delete(record.id);
+      this.handshakeFailed(record, ErrorCode.OUTBOUND_FULL, "the join messages could not be sent");
+      this.finish(record, "force");
+      return;
+    }
+    if ((record.state as ServerPeerState) === "open") this.config.emit({ type: "peer_connected", id: record.id, protocol: record.protocol });
+  }
+
+  private message(record: ServerPeerRecord, data: Payload): void {
+    if (record.state !== "open") return; // late data after we started closing: ignored, as Godot does
+    const size = payloadLength(data);
+    if (size > this.options.inboundBufferSize) {
+      this.reject(record.id, CloseCode.MESSAGE_TOO_BIG, ErrorCode.MESSAGE_TOO_BIG, `message of ${size} bytes exceeds inboundBufferSize (${this.options.inboundBufferSize})`);
+      return;
+    }
+    this.dialect.receive(record.id, data);
+  }
+
+  private closed(record: ServerPeerRecord, code: number, reason: string): void {
+    if (record.state === "gone") return;
+    const wasOpen = record.state === "open";
+    if (!record.closedByServer) {
+      record.closeCode = code;
+      record.closeReason = stripTrailingNul(reason);
+      if (wasOpen && code !== CloseCode.ABNORMAL) this.config.emit({ type: "close_request", id: record.id, code, reason: record.closeReason });
+    }
+    if (record.state === "pending") this.handshakeFailed(record, ErrorCode.CLOSED, "the socket closed during the handshake");
+    this.finish(record, "closed");
+  }
+
+  private transportError(record: ServerPeerRecord, message: string, closeCode?: number): void {
+    if (record.state !== "open") return;
+    const code = closeCode === CloseCode.MESSAGE_TOO_BIG ? ErrorCode.MESSAGE_TOO_BIG : ErrorCode.PROTOCOL;
+    this.reject(record.id, closeCode ?? CloseCode.PROTOCOL_ERROR, code, message);
+  }
+
+  // ---- the application side ----------------------------------------------------------------
+
+  /** Sends through the dialect's routing. Returns Godot's error code. */
+  put(target: number, data: Payload): GodotError {
+    if (this.status !== ConnectionStatus.CONNECTED || !this.dialect.packetApi) return GodotError.ERR_UNCONFIGURED;
+    return this.dialect.put(target, data);
+  }
+
+  /**
+   * Closes one peer. Without `force` a close frame is sent, the peer leaves routing at once and
+   * `peer_disconnected` fires; with `force` the socket is dropped at once and nothing fires.
+   * Returns false when no such peer is live.
+   */
+  disconnectPeer(id: number, options: { force?: boolean; code?: number; reason?: string } = {}): boolean {
+    const record = this.records.get(id);
+    if (!record || record.state === "gone") return false;
+    if (options.force) {
+      this.admitted.delete(id);
+      this.finish(record, "force");
+      return true;
+    }
+    if (record.state === "pending") {
+      this.finish(record, "force");
+      return true;
+    }
+    if (record.state === "open") this.startClose(record, options.code ?? CloseCode.NORMAL, options.reason ?? "");
+    return true;
+  }
+
+  getPeer(id: number): ServerPeerRecord | undefined {
+    const record = this.records.get(id);
+    return record && record.state !== "pending" ? record : undefined;
+  }
+
+  hasPeer(id: number): boolean {
+    return this.admitted.has(id);
+  }
+
+  peerIds(): number[] {
+    return [...this.admitted.keys()];
+  }
+
+  /** Sends one wire message to a peer (raw send for per-peer handles). */
+  sendTo(id: number, data: Payload): GodotError {
+    const record = this.records.get(id);
+    if (!record || record.state !== "open" || !record.connection) return GodotError.FAILED;
+    return sendWithinLimits(record.connection, data, this.options, id, (info) => this.drop(info));
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private deliver(from: number, data: Payload, via: number): boolean {
+    const owner = this.records.get(via);
+    if (!owner) return false;
+    const size = payloadLength(data);
+    const refusal = this.inboundRefusal(owner, size, this.options);
+    if (refusal !== undefined) {
+      const reason = `peer ${via}: ${refusal}`;
+      if (this.options.overflow === "close") {
+        this.reject(via, CloseCode.POLICY_VIOLATION, ErrorCode.INBOUND_FULL, `inbound queue full: ${reason}`);
+      } else this.drop({ peer: via, direction: "in", size, code: ErrorCode.INBOUND_FULL, reason });
+      return false;
+    }
+    // Raw mode keeps each peer's packets apart (Godot 3 `get_peer(id).get_packet()`); the limits are the same.
+    const queue = this.dialect.packetApi ? this.inbound : (owner.inbox ??= new InboundQueue());
+    queue.push({ from, data, isText: typeof data === "string", via }, owner, size);
+    this.config.emit(PACKET_AVAILABLE);
+    return true;
+  }
+
+  private drop(info: DropInfo): void {
+    this.droppedPackets++;
+    this.config.emit({ type: "packet_dropped", info });
+  }
+
+  private reject(id: number, closeCode: number, code: ErrorCode, message: string): void {
+    const record = this.records.get(id);
+    if (!record || record.state !== "open") return;
+    this.config.emit({ type: "protocol_error", info: { peer: id, code, message, closeCode } });
+    if (record.state !== "open") return; // a protocol_error listener already closed it
+    this.startClose(record, closeCode, reasonText(code));
+  }
+
+  private startClose(record: ServerPeerRecord, code: number, reason: string): void {
+    const wasAdmitted = this.admitted.delete(record.id);
+    this.move(record, "close");
+    record.closedByServer = true;
+    record.closeCode = code;
+    record.closeReason = reason;
+    record.deadline = this.armed(this.config.clock() + this.closeGraceMs());
+    record.connection?.close(code, reason);
+    // As Godot: once we close a peer, the packets it had queued are discarded.
+    record.inbox?.clear();
+    this.dialect.leave(record.id);
+    if (wasAdmitted) this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, false) });
+  }
+
+  /** A peer the dialect deferred at `admit` is admitted now. */
+  private connectDeferred(id: number): boolean {
+    const record = this.records.get(id);
+    if (!record || record.state !== "open" || this.admitted.has(id)) return false;
+    this.admitted.set(id, record);
+    this.config.emit({ type: "peer_connected", id, protocol: record.protocol });
+    return true;
+  }
+
+  /** Moves a record to `gone`, releasing its socket and emitting what the rules say. */
+  private finish(record: ServerPeerRecord, input: ServerInput): void {
+    // A listener of an event emitted on the way here may already have dropped this peer.
+    if (record.state === "gone") return;
+    const wasOpen = record.state === "open";
+    this.move(record, input);
+    this.records.delete(record.id);
+    const wasAdmitted = this.admitted.delete(record.id);
+    if (input === "force" || input === "timeout" || input === "refuse") {
+      if (record.connection) record.connection.terminate();
+      else record.socket.abort();
+    }
+    if (wasOpen && (input === "closed" || input === "force") && this.status === ConnectionStatus.CONNECTED) {
+      // A forced drop fires no event (as Godot), but the dialect still learns the peer is gone.
+      this.dialect.leave(record.id);
+      if (input === "closed" && wasAdmitted) {
+        this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, record.closeCode !== CloseCode.ABNORMAL) });
+      }
+    }
+  }
+
+  private move(record: ServerPeerRecord, input: ServerInput): void {
+    const next = step(SERVER_TABLE, record.state, input);
+    if (next === undefined) throw new Error(`wsmp bug: server peer ${record.id} cannot take "${input}" in state "${record.state}"`);
+    record.state = next;
+  }
+
+  private handshakeFailed(record: ServerPeerRecord, code: ErrorCode, reason: string): void {
+    this.config.emit({
+      type: "handshake_failed",
+      info: { id: record.id, remoteAddress: record.socket.remoteAddress, remotePort: record.socket.remotePort, code, reason },
+    });
+  }
+
+  private armed(deadline: number): number {
+    this.config.wake?.(deadline);
+    return deadline;
+  }
+
+  private closeGraceMs(): number {
+    return this.options.handshakeTimeout * 1000;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Payload } from "../shared/bytes.js";
+import type { MultiplayerClient } from "../api/multiplayer-client.js";
+import { GodotError, SERVER_PEER_ID, TransferMode } from "../shared/constants.js";
+import { Emitter, type EventMap } from "../shared/emitter.js";
+import { GODOT3_DEFAULT_BUFFERS, type Godot3Buffers } from "./godot3-buffers.js";
+import type { MultiplayerServer } from "../api/multiplayer-server.js";
+import type { Runtime } from "../contract/transport.js";
+
+/**
+ * What Godot 3's `WebSocketServer` and `WebSocketClient` share: both wrap the wsmp facade of
+ * their current connection (`inner`, replaced on each `listen` / `connectToUrl`) and answer the
+ * `NetworkedMultiplayerPeer` packet calls through it, or as Godot 3 does before it exists.
+ */
+export abstract class Godot3PeerBase<E extends EventMap, I extends MultiplayerServer | MultiplayerClient> {
+  readonly events = new Emitter<E>();
+  /** `target_peer` for `putPacket` in multiplayer mode (0 all, >0 one, <0 all but one). */
+  targetPeer = 0;
+  transferMode: TransferMode = TransferMode.RELIABLE;
+  protected readonly buffers: Godot3Buffers = { ...GODOT3_DEFAULT_BUFFERS };
+  protected inner: I | undefined;
+
+  constructor(protected readonly runtime: Runtime) {}
+
+  /** Runs due handshake and close deadlines. Events themselves fire as they arrive. */
+  poll(): GodotError {
+    return this.inner?.poll() ?? GodotError.OK;
+  }
+
+  putPacket(data: Payload | ArrayBuffer): GodotError {
+    if (!this.inner) return GodotError.ERR_UNCONFIGURED;
+    this.inner.targetPeer = this.targetPeer;
+    return this.inner.putPacket(data);
+  }
+
+  setTargetPeer(id: number): void {
+    this.targetPeer = id;
+  }
+
+  getPacket(): Uint8Array | undefined {
+    return this.inner?.getPacket();
+  }
+
+  getAvailablePacketCount(): number {
+    return this.inner?.getAvailablePacketCount() ?? 0;
+  }
+
+  /** The real sender of the oldest queued packet (another client when relayed); 1 when none. */
+  getPacketPeer(): number {
+    return this.inner?.getPacketPeer() ?? SERVER_PEER_ID;
+  }
+
+  getMaxPacketSize(): number {
+    return this.inner?.getMaxPacketSize() ?? this.buffers.outboundBufferSize - 9;
+  }
+
+  /** The underlying wsmp facade (idiomatic API: `send`, `for await`, typed events), once started. */
+  get multiplayer(): I | undefined {
+    return this.inner;
+  }
+}
