@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { createClient, type MultiplayerClient } from "@wsmp/adapter-node";
+import { type ClientEvents, createClient, type MultiplayerClient } from "@wsmp/adapter-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decodeApp, encodePing } from "../src/shared/app-protocol.js";
 import type { AdminState } from "../src/shared/admin-types.js";
@@ -21,7 +21,7 @@ async function adminState(origin: string): Promise<AdminState> {
   return (await (await fetch(`${origin}/admin/state`)).json()) as AdminState;
 }
 
-function nextEvent<T extends unknown[]>(client: MultiplayerClient, name: string, timeoutMs = 5_000): Promise<T> {
+function nextEvent<T extends unknown[]>(client: MultiplayerClient, name: keyof ClientEvents, timeoutMs = 5_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${name} within ${timeoutMs} ms`)), timeoutMs);
     client.events.once(name, ((...args: T) => {

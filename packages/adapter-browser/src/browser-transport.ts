@@ -1,18 +1,6 @@
-import type { ClientLink, ClientTransport, Connection, ConnectRequest, Payload } from "@wsmp/core";
+import type { Payload } from "@wsmp/core";
+import { type ClientCapabilities, type ClientLink, type ClientTransport, type Connection, type ConnectRequest, urlEndpoint } from "@wsmp/core/adapter";
 import { BrowserCloseCode, DESTROYED_REASON, toBrowserCloseCode } from "./browser-close-code.js";
-import { checkBrowserHeaders, checkBrowserTls } from "./unsupported.js";
-
-/** Host and port as far as a page can know them: from the URL, not from the socket. */
-function endpointOf(url: string): { host: string; port: number } {
-  try {
-    const parsed = new URL(url);
-    const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
-    const port = parsed.port !== "" ? Number(parsed.port) : parsed.protocol === "wss:" ? 443 : 80;
-    return { host, port };
-  } catch {
-    return { host: "", port: 0 };
-  }
-}
 
 /**
  * A browser cannot drop a TCP connection. Like Godot's web export, an abrupt close is a close
@@ -25,7 +13,8 @@ function destroy(socket: WebSocket): void {
 }
 
 function createBrowserConnection(socket: WebSocket, url: string): Connection {
-  const { host, port } = endpointOf(url);
+  // Host and port as far as a page can know them: from the URL, not from the socket.
+  const { host, port } = urlEndpoint(url);
   return {
     specVersion: 1,
     send(data: Payload) {
@@ -78,15 +67,28 @@ function attach(socket: WebSocket, url: string, link: ClientLink): void {
 }
 
 /**
+ * A page can send no extra headers, read no response headers, add no CA, drop no socket without
+ * a close frame (3001 "destroyed" stands in), and close only with 1000 or 3000-4999 (1009 goes out
+ * as 4009, see browser-close-code.ts). It cannot count buffered messages either.
+ */
+export const BROWSER_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
+  customHeaders: false,
+  responseHeaders: false,
+  tlsOptions: false,
+  abruptClose: false,
+  protocolCloseCodes: false,
+  outboundMessageCount: false,
+});
+
+/**
  * The client transport on the browser's `WebSocket` (binaryType "arraybuffer"). It turns socket
  * events into core calls and nothing more: limits, ids and timeouts are the core's.
  */
 export function createBrowserTransport(): ClientTransport {
   return {
     specVersion: 1,
+    capabilities: BROWSER_CLIENT_CAPABILITIES,
     connect(request: ConnectRequest) {
-      checkBrowserHeaders(request.headers);
-      checkBrowserTls(request.tls);
       let socket: WebSocket;
       try {
         socket = request.protocols.length > 0 ? new WebSocket(request.url, [...request.protocols]) : new WebSocket(request.url);

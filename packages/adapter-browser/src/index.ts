@@ -1,64 +1,25 @@
 /**
- * @wsmp/adapter-browser: a Godot WebSocket multiplayer client on the browser's WebSocket.
- * Same client API as @wsmp/adapter-node and @wsmp/adapter-bun; switch by changing the import.
+ * @wsmp/adapter-browser: a Godot WebSocket multiplayer client on the browser's WebSocket. Same
+ * client API as @wsmp/adapter-node and @wsmp/adapter-bun (switch by changing the import); the
+ * server factories exist so such a program fails with a clear `UnsupportedError`.
  */
-import {
-  type ClientOptions,
-  createGodot3WebSocketClient,
-  type MultiplayerClient,
-  type MultiplayerServer,
-  type ServerOptions,
-  type TlsClientOptions,
-  type TlsServerOptions,
-  UnsupportedError,
-  startClient,
-  type WebSocketClient,
-  type WebSocketServer,
-} from "@wsmp/core";
+import { defineAdapter } from "@wsmp/core/adapter";
 import { createBrowserRuntime } from "./browser-runtime.js";
 import { createBrowserTransport } from "./browser-transport.js";
-import { checkBrowserHeaders, checkBrowserTls, unsupportedListen } from "./unsupported.js";
 
-export * from "@wsmp/core";
+export { AuthFailureReason, CloseCode, ConnectionStatus, DEFAULT_OPTIONS, DialectName, ErrorCode, GodotError, InvalidArgumentError, InvalidStateError, isWsmpError, MultiplayerClient, MultiplayerServer, OverflowPolicy, PeerHandle, ReadyState, RelayMode, SceneCommand, SERVER_PEER_ID, TLSOptions, TransferMode, UnsupportedError, WebSocketClient, WebSocketServer, WriteMode, WsmpError } from "@wsmp/core";
+export type { AbortSignalLike, ClientDialectFactory, ClientEvents, ClientOptions, CloseInfo, ConnectionFailure, DialectChoice, DropInfo, HandshakeFailure, ListenResult, Packet, Payload, PeerOptions, Pem, ProtocolErrorInfo, RelayFilter, RelayPolicy, SceneAuthCallback, SceneAuthResult, SceneClientOptions, SceneCommandName, ScenePacketEvent, SceneServerOptions, ServerDialectFactory, ServerEvents, ServerOptions, TlsClientOptions, TlsOptions, TlsServerOptions, WebSocketClientEvents, WebSocketServerEvents } from "@wsmp/core";
 export { createBrowserRuntime } from "./browser-runtime.js";
 export { createBrowserTransport } from "./browser-transport.js";
 export { BrowserCloseCode, DESTROYED_REASON, isBrowserSendableCloseCode, toBrowserCloseCode } from "./browser-close-code.js";
 
 /**
- * Connects to `url` (ws:// or wss://) at once, like Godot's `create_client`; `await
- * client.connect()` gives the id. Throws `UnsupportedError` for what a browser cannot do:
- * `handshakeHeaders`, and TLS options other than the browser's own checks.
+ * `createClient` connects at once, like Godot's `create_client`. What a browser cannot do
+ * (`handshakeHeaders`, TLS options beyond its own checks) throws `UnsupportedError` before any
+ * socket exists; `createServer` and `createWebSocketServer` always throw it.
  */
-export function createClient(url: string, tls?: TlsClientOptions, options: ClientOptions = {}): MultiplayerClient {
-  checkBrowserTls(tls);
-  checkBrowserHeaders(options.handshakeHeaders);
-  const client = startClient(createBrowserTransport(), createBrowserRuntime(), url, tls, options);
-  // The request is already on its way, and a browser could not send the headers anyway.
-  Object.defineProperty(client, "handshakeHeaders", {
-    configurable: true,
-    enumerable: true,
-    get: () => [],
-    set: (value: readonly string[]) => {
-      if (!Array.isArray(value)) throw new UnsupportedError("handshakeHeaders cannot be set in a browser");
-      checkBrowserHeaders(value);
-    },
-  });
-  return client;
-}
-
-/**
- * A browser cannot listen. Exported so that a program switching its import to this package
- * fails with a clear `UnsupportedError` instead of a missing export.
- */
-export function createServer(port: number, bindAddress?: string, tls?: TlsServerOptions, options?: ServerOptions): MultiplayerServer;
-export function createServer(): MultiplayerServer {
-  throw unsupportedListen();
-}
-
-/** Godot 3's `WebSocketClient.new()` on the browser's WebSocket (`connectToUrl(url, protocols, gdMpApi)`). */
-export const createWebSocketClient = (): WebSocketClient => createGodot3WebSocketClient(createBrowserTransport, createBrowserRuntime());
-
-/** Godot 3's `WebSocketServer.new()`: a browser cannot listen, so this throws `UnsupportedError`. */
-export function createWebSocketServer(): WebSocketServer {
-  throw unsupportedListen();
-}
+export const { createServer, createClient, createWebSocketServer, createWebSocketClient, capabilities } = defineAdapter({
+  runtime: createBrowserRuntime(),
+  noServer: "a browser cannot listen for WebSocket connections: run the server with @wsmp/adapter-node or @wsmp/adapter-bun and connect to it with createClient",
+  client: createBrowserTransport,
+});

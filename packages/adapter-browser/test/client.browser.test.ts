@@ -45,9 +45,9 @@ describe("browser client against a Node server", () => {
   it("loads the single-file bundle in a plain module script", async () => {
     const exported = await harness.page.evaluate(() => {
       const wsmp = (window as unknown as { wsmp: Record<string, unknown> }).wsmp;
-      return { createClient: typeof wsmp.createClient, createServer: typeof wsmp.createServer, startClient: typeof wsmp.startClient, ErrorCode: wsmp.ErrorCode };
+      return { createClient: typeof wsmp.createClient, createServer: typeof wsmp.createServer, WebSocketClient: typeof wsmp.WebSocketClient, ErrorCode: wsmp.ErrorCode };
     });
-    expect(exported).toMatchObject({ createClient: "function", createServer: "function", startClient: "function" });
+    expect(exported).toMatchObject({ createClient: "function", createServer: "function", WebSocketClient: "function" });
     expect(exported.ErrorCode).toMatchObject({ UNSUPPORTED: "WSMP_ERR_UNSUPPORTED" });
   });
 

@@ -1,17 +1,16 @@
-import type { ClientTransport, ConnectRequest } from "@wsmp/core";
+import { type ClientCapabilities, type ClientTransport, type ConnectRequest, urlEndpoint } from "@wsmp/core/adapter";
 import { createBunConnection, toBytes } from "./connection.js";
 import { clientTls } from "./tls.js";
 
-/** Host and port of a ws:// or wss:// URL (Bun's client does not report the peer's address). */
-function urlEndpoint(url: string): { host: string; port: number } {
-  try {
-    const parsed = new URL(url);
-    const port = parsed.port !== "" ? Number(parsed.port) : parsed.protocol === "wss:" ? 443 : 80;
-    return { host: parsed.hostname.replace(/^\[|\]$/g, ""), port };
-  } catch {
-    return { host: "", port: 0 };
-  }
-}
+/** Bun's client sends extra headers and takes TLS options, but does not show the 101 response headers. */
+export const BUN_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
+  customHeaders: true,
+  responseHeaders: false,
+  tlsOptions: true,
+  abruptClose: true,
+  protocolCloseCodes: true,
+  outboundMessageCount: false,
+});
 
 /**
  * The client side on Bun: its global `WebSocket`, which takes extra request headers and TLS
@@ -21,6 +20,7 @@ function urlEndpoint(url: string): { host: string; port: number } {
 export function createBunClientTransport(): ClientTransport {
   return {
     specVersion: 1,
+    capabilities: BUN_CLIENT_CAPABILITIES,
     connect(request: ConnectRequest) {
       const { link } = request;
       let ws: WebSocket;

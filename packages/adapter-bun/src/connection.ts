@@ -1,4 +1,5 @@
-import type { Connection, Payload } from "@wsmp/core";
+import type { Payload } from "@wsmp/core";
+import type { Connection } from "@wsmp/core/adapter";
 
 /** The few members of a Bun socket (server or client side) a connection needs. */
 export interface BunSocketLike {
@@ -12,12 +13,6 @@ export interface ConnectionInfo {
   readonly remotePort: number;
   readonly protocol: string;
   readonly headers: Readonly<Record<string, string>> | undefined;
-}
-
-/** "::ffff:1.2.3.4" (an IPv4 peer on a dual-stack socket) becomes "1.2.3.4". */
-export function plainAddress(address: string | undefined): string {
-  if (address === undefined) return "";
-  return address.toLowerCase().startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }
 
 /** A Buffer or ArrayBuffer message as the core's bytes: a view of exactly its own bytes. */

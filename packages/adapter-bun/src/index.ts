@@ -1,48 +1,16 @@
 /**
  * @wsmp/adapter-bun: Godot's WebSocket multiplayer peer on Bun (server on `Bun.serve`, client on
- * Bun's `WebSocket`). Everything from @wsmp/core is re-exported, so a program imports only this
- * package, and switching from @wsmp/adapter-node is a change of one import.
+ * Bun's `WebSocket`). It re-exports the application names of @wsmp/core (docs/api.md), so a
+ * program imports only this package; switching from @wsmp/adapter-node is a change of one import.
  */
-import {
-  type ClientOptions,
-  createGodot3WebSocketClient,
-  createGodot3WebSocketServer,
-  type MultiplayerClient,
-  type MultiplayerServer,
-  type ServerOptions,
-  startClient,
-  startServer,
-  type TlsClientOptions,
-  type TlsServerOptions,
-  type WebSocketClient,
-  type WebSocketServer,
-} from "@wsmp/core";
+import { defineAdapter } from "@wsmp/core/adapter";
 import { createBunClientTransport } from "./client-transport.js";
 import { bunRuntime } from "./runtime.js";
-import { createBunServerTransport } from "./server-transport.js";
+import { type BunServerTransportOptions, createBunServerTransport } from "./server-transport.js";
 
-export * from "@wsmp/core";
-export { createBunClientTransport } from "./client-transport.js";
-export { type BunServerTransportOptions, createBunServerTransport } from "./server-transport.js";
-export { bunRuntime } from "./runtime.js";
+export { AuthFailureReason, CloseCode, ConnectionStatus, DEFAULT_OPTIONS, DialectName, ErrorCode, GodotError, InvalidArgumentError, InvalidStateError, isWsmpError, MultiplayerClient, MultiplayerServer, OverflowPolicy, PeerHandle, ReadyState, RelayMode, SceneCommand, SERVER_PEER_ID, TLSOptions, TransferMode, UnsupportedError, WebSocketClient, WebSocketServer, WriteMode, WsmpError } from "@wsmp/core";
+export type { AbortSignalLike, ClientDialectFactory, ClientEvents, ClientOptions, CloseInfo, ConnectionFailure, DialectChoice, DropInfo, HandshakeFailure, ListenResult, Packet, Payload, PeerOptions, Pem, ProtocolErrorInfo, RelayFilter, RelayPolicy, SceneAuthCallback, SceneAuthResult, SceneClientOptions, SceneCommandName, ScenePacketEvent, SceneServerOptions, ServerDialectFactory, ServerEvents, ServerOptions, TlsClientOptions, TlsOptions, TlsServerOptions, WebSocketClientEvents, WebSocketServerEvents } from "@wsmp/core";
+export { bunRuntime, type BunServerTransportOptions, createBunClientTransport, createBunServerTransport };
 
-/**
- * Godot's `create_server(port, bind_address = "*", tls_server_options = null)`: starts listening
- * at once. `await server.listen()` gives the bound address, or rejects with a `WsmpError`
- * (code WSMP_ERR_TRANSPORT, `godotError` 22 when the port is in use). Port 0 picks a free port.
- */
-export function createServer(port: number, bindAddress = "*", tls?: TlsServerOptions, options?: ServerOptions): MultiplayerServer {
-  return startServer(createBunServerTransport(), bunRuntime, port, bindAddress, tls, options);
-}
-
-/**
- * Godot's `create_client(url, tls_client_options = null)`: starts connecting at once.
- * `await client.connect()` gives the peer id the server assigned.
- */
-export function createClient(url: string, tls?: TlsClientOptions, options?: ClientOptions): MultiplayerClient {
-  return startClient(createBunClientTransport(), bunRuntime, url, tls, options);
-}
-
-/** Godot 3's `WebSocketServer.new()` and `WebSocketClient.new()` on Bun (`listen(port, protocols, gdMpApi)`, `connectToUrl(...)`). */
-export const createWebSocketServer = (): WebSocketServer => createGodot3WebSocketServer(() => createBunServerTransport(), bunRuntime);
-export const createWebSocketClient = (): WebSocketClient => createGodot3WebSocketClient(createBunClientTransport, bunRuntime);
+/** Godot's `create_server` / `create_client` and Godot 3's `WebSocketServer.new()` / `WebSocketClient.new()`, on Bun. */
+export const { createServer, createClient, createWebSocketServer, createWebSocketClient, capabilities } = defineAdapter({ runtime: bunRuntime, server: () => createBunServerTransport(), client: createBunClientTransport });

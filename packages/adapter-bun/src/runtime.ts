@@ -1,15 +1,4 @@
-import type { Runtime } from "@wsmp/core";
+import { runtimeOf } from "@wsmp/core/adapter";
 
-/**
- * Bun's clock, timer and randomness for the core. Timers are unref'd so a deadline never keeps
- * the process alive by itself; open sockets do that.
- */
-export const bunRuntime: Runtime = {
-  now: () => performance.now(),
-  setTimer(delayMs, fn) {
-    const timer = setTimeout(fn, delayMs);
-    timer.unref();
-    return () => clearTimeout(timer);
-  },
-  random: (target) => crypto.getRandomValues(target),
-};
+/** Bun's clock (`performance.now`), unref'd timers and `crypto.getRandomValues`, for the core. */
+export const bunRuntime = runtimeOf({ now: () => performance.now(), setTimeout, clearTimeout, random: (target) => crypto.getRandomValues(target) });

@@ -1,10 +1,8 @@
-import { ErrorCode, GodotError, type ListenRequest, type ListenResult, type ServerLink, type ServerTransport, WsmpError } from "@wsmp/core";
+import { ErrorCode, GodotError, WsmpError } from "@wsmp/core";
+import { bindError, type ListenRequest, type ListenResult, offeredProtocols, plainAddress, type ServerCapabilities, type ServerLink, type ServerTransport } from "@wsmp/core/adapter";
 import type { Server, ServerWebSocket } from "bun";
-import { type ConnectionInfo, createBunConnection, headerRecord, plainAddress, toBytes } from "./connection.js";
+import { type ConnectionInfo, createBunConnection, headerRecord, toBytes } from "./connection.js";
 import { serverTls } from "./tls.js";
-
-/** How long `stop()` lets open sockets finish their closing handshake before dropping them. */
-const STOP_GRACE_MS = 1000;
 
 /** The reason Bun's close handler reports when it closed a socket for a message over `maxPayloadLength`. */
 const TOO_BIG_REASON = "Received too big message";
@@ -14,26 +12,17 @@ interface SocketData {
   readonly info: ConnectionInfo;
 }
 
-/** Offered subprotocols from the request header, trimmed, empty entries left out. */
-function offeredProtocols(header: string | null): string[] {
-  return (header ?? "")
-    .split(",")
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
-}
-
-function bindError(error: unknown, port: number, address: string): WsmpError {
-  const e = error as { code?: unknown; message?: unknown };
-  const code = typeof e.code === "string" ? e.code : "";
-  const godotError =
-    code === "EADDRINUSE" ? GodotError.ERR_ALREADY_IN_USE : code === "EADDRNOTAVAIL" || code === "EINVAL" ? GodotError.ERR_INVALID_PARAMETER : GodotError.ERR_CANT_CREATE;
-  return new WsmpError(ErrorCode.TRANSPORT, `cannot listen on ${address}:${port}: ${String(e.message ?? error)}`, { godotError, cause: error });
-}
-
 /** What Bun answers a request it does not upgrade: no 101, and the connection is closed. */
 function refusal(status: number, text: string): Response {
   return new Response(`${text}\n`, { status, headers: { connection: "close", "content-type": "text/plain" } });
 }
+
+/**
+ * Bun.serve parses HTTP itself: a connection reaches the core only when its request arrives (no
+ * accept hook), and a refused upgrade is answered with an HTTP 400. Bun reports buffered bytes,
+ * not buffered messages.
+ */
+export const BUN_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: false, outboundMessageCount: false, tls: true });
 
 /** Optional hooks of the Bun server transport. */
 export interface BunServerTransportOptions {
@@ -58,6 +47,7 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
 
   return {
     specVersion: 1,
+    capabilities: BUN_SERVER_CAPABILITIES,
 
     async listen(request: ListenRequest): Promise<ListenResult> {
       if (server) throw new WsmpError(ErrorCode.INVALID_STATE, "this transport is already listening", { godotError: GodotError.ERR_ALREADY_IN_USE });
@@ -126,15 +116,12 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
       const srv = server;
       server = undefined;
       if (!srv) return;
-      // Stop accepting now; give open sockets a moment to finish their closing handshake.
+      // Stop accepting now. The core already closed every peer and drops the ones that do not
+      // answer at its stop deadline, so this waits for the sockets it opened to be gone.
       void srv.stop(false);
       if (open.size > 0) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, STOP_GRACE_MS);
-          onEmpty = () => {
-            clearTimeout(timer);
-            resolve();
-          };
+          onEmpty = resolve;
         });
         onEmpty = undefined;
       }

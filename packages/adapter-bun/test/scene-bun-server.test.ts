@@ -1,4 +1,5 @@
-import { encodeRelay, GodotError, type MultiplayerClient } from "@wsmp/adapter-node";
+import { GodotError, type MultiplayerClient } from "@wsmp/adapter-node";
+import { encodeRelay } from "@wsmp/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BunChild, type ChildEvent, startBunChild, stopBunChildren } from "./support/bun-child.js";
 import { bytes, closeNodeSide, nodeClient, observe, until } from "./support/node-side.js";

@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import type { ClientTransport, ConnectRequest } from "@wsmp/core";
+import type { ClientCapabilities, ClientTransport, ConnectRequest } from "@wsmp/core/adapter";
 import { WebSocket } from "ws";
 import { createNodeConnection, headerRecord } from "./connection.js";
 import { clientTlsOptions } from "./tls.js";
@@ -15,6 +15,16 @@ function requestHeaders(pairs: ConnectRequest["headers"]): Record<string, string
   return out;
 }
 
+/** The Node client does everything the contract describes. */
+export const NODE_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
+  customHeaders: true,
+  responseHeaders: true,
+  tlsOptions: true,
+  abruptClose: true,
+  protocolCloseCodes: true,
+  outboundMessageCount: true,
+});
+
 /**
  * The client side on Node: one `ws` client per connection attempt. Every failure (DNS, refused,
  * TLS, rejected upgrade, subprotocol mismatch) is reported to the link, never thrown.
@@ -22,6 +32,7 @@ function requestHeaders(pairs: ConnectRequest["headers"]): Record<string, string
 export function createNodeClientTransport(): ClientTransport {
   return {
     specVersion: 1,
+    capabilities: NODE_CLIENT_CAPABILITIES,
     connect(request) {
       const { link } = request;
       let ws: WebSocket;

@@ -1,4 +1,5 @@
-import type { ClientLink, Connection, Payload, ServerLink } from "@wsmp/core";
+import type { Payload } from "@wsmp/core";
+import { type ClientLink, type Connection, plainAddress, type ServerLink } from "@wsmp/core/adapter";
 import type { RawData, WebSocket } from "ws";
 
 /** What the connection needs to know about its socket besides the `ws` object. */
@@ -7,12 +8,6 @@ export interface SocketInfo {
   readonly remotePort: number | undefined;
   /** Request headers (server) or response headers (client), names lower-cased. */
   readonly headers: Readonly<Record<string, string>>;
-}
-
-/** "::ffff:1.2.3.4" (an IPv4 client on a dual-stack socket) becomes "1.2.3.4". */
-export function plainAddress(address: string | undefined): string {
-  if (address === undefined) return "";
-  return address.toLowerCase().startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }
 
 /** Node's header object (lower-cased names) as one string per name; repeated headers are joined with ", ". */
@@ -65,24 +60,32 @@ export function toPayload(data: RawData, isBinary: boolean): Payload {
   return new Uint8Array(buffer.slice(byteOffset, byteOffset + byteLength));
 }
 
-/** The last payload handed to `ws` and its Buffer form, so a fan-out wraps a packet once, not per peer. */
-let lastPayload: Uint8Array | undefined;
-let lastBuffer: Buffer | undefined;
+/** Turns a payload into the Buffer `ws` sends; see `createSendCache`. */
+export type SendCache = (data: Uint8Array) => Buffer;
 
-function asBuffer(data: Uint8Array): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (data !== lastPayload) {
-    lastPayload = data;
-    lastBuffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  }
-  return lastBuffer!;
+/**
+ * A Buffer view of the last payload sent, kept by one transport for its connections, so that a
+ * packet sent to many peers (a broadcast, a relay) is wrapped once rather than once per peer.
+ * It holds at most one payload, and only for as long as its transport lives.
+ */
+export function createSendCache(): SendCache {
+  let lastPayload: Uint8Array | undefined;
+  let lastBuffer: Buffer | undefined;
+  return (data) => {
+    if (Buffer.isBuffer(data)) return data;
+    if (data !== lastPayload || lastBuffer === undefined) {
+      lastPayload = data;
+      lastBuffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    }
+    return lastBuffer;
+  };
 }
 
 /**
  * Wraps an open `ws` socket as the core's `Connection` and reports its events to `link`:
  * messages, errors (with the close code `ws` sent) and the final close.
  */
-export function createNodeConnection(ws: WebSocket, info: SocketInfo, link: ServerLink | ClientLink): Connection {
+export function createNodeConnection(ws: WebSocket, info: SocketInfo, link: ServerLink | ClientLink, asBuffer: SendCache = createSendCache()): Connection {
   /**
    * Messages handed to `ws` with a completion callback that has not run yet. A message sent
    * while nothing waits for the socket is usually written to the kernel at once, so it goes

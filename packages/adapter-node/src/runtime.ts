@@ -1,17 +1,6 @@
 import { webcrypto } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { Runtime } from "@wsmp/core";
+import { runtimeOf } from "@wsmp/core/adapter";
 
-/**
- * Node's clock, timer and randomness for the core. Timers are unref'd so a server or client
- * waiting on a deadline never keeps the process alive by itself; open sockets do that.
- */
-export const nodeRuntime: Runtime = {
-  now: () => performance.now(),
-  setTimer(delayMs, fn) {
-    const timer = setTimeout(fn, delayMs);
-    timer.unref();
-    return () => clearTimeout(timer);
-  },
-  random: (target) => webcrypto.getRandomValues(target),
-};
+/** Node's clock (`performance.now`), unref'd timers and `crypto.getRandomValues`, for the core. */
+export const nodeRuntime = runtimeOf({ now: () => performance.now(), setTimeout, clearTimeout, random: (target) => webcrypto.getRandomValues(target) });

@@ -2,13 +2,11 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
-import { ErrorCode, GodotError, type ListenRequest, type ListenResult, type ServerLink, type ServerTransport, type UpgradeDecision, WsmpError } from "@wsmp/core";
+import { ErrorCode, GodotError, WsmpError } from "@wsmp/core";
+import { bindError, type ListenRequest, type ListenResult, offeredProtocols, plainAddress, type ServerCapabilities, type ServerLink, type ServerTransport, type UpgradeDecision } from "@wsmp/core/adapter";
 import { WebSocketServer } from "ws";
-import { createNodeConnection, headerRecord, plainAddress } from "./connection.js";
+import { createNodeConnection, createSendCache, headerRecord } from "./connection.js";
 import { serverSecureContext } from "./tls.js";
-
-/** How long `stop()` lets accepted sockets finish their closing handshake before dropping them. */
-const STOP_GRACE_MS = 1000;
 
 /** One accepted TCP connection, from accept until its socket is closed. */
 interface Accepted {
@@ -21,29 +19,8 @@ interface Accepted {
   done: boolean;
 }
 
-/**
- * Maps a bind failure to a `WsmpError` carrying Godot's error: ERR_ALREADY_IN_USE for a port in
- * use, ERR_INVALID_PARAMETER for an address this host cannot bind, ERR_CANT_CREATE otherwise.
- */
-function bindError(error: NodeJS.ErrnoException, port: number, address: string): WsmpError {
-  const code = error.code ?? "";
-  const godotError =
-    code === "EADDRINUSE"
-      ? GodotError.ERR_ALREADY_IN_USE
-      : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EINVAL" || code.startsWith("EAI_")
-        ? GodotError.ERR_INVALID_PARAMETER
-        : GodotError.ERR_CANT_CREATE;
-  return new WsmpError(ErrorCode.TRANSPORT, `cannot listen on ${address}:${port}: ${error.message}`, { godotError, cause: error });
-}
-
-/** Offered subprotocols from the request header, trimmed, empty entries left out. */
-function offeredProtocols(header: string | undefined): string[] {
-  if (header === undefined) return [];
-  return header
-    .split(",")
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
-}
+/** The Node server sees each TCP connection at accept, drops refused upgrades silently, and counts buffered messages. */
+export const NODE_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: true, silentRefusal: true, outboundMessageCount: true, tls: true });
 
 /** Optional hooks of the Node server transport. */
 export interface NodeServerTransportOptions {
@@ -63,6 +40,7 @@ export interface NodeServerTransportOptions {
 export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}): ServerTransport {
   let listener: NetServer | undefined;
   const accepted = new Set<Accepted>();
+  const sendCache = createSendCache();
 
   const drop = (entry: Accepted): void => {
     entry.outer.destroy();
@@ -79,6 +57,7 @@ export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}
 
   return {
     specVersion: 1,
+    capabilities: NODE_SERVER_CAPABILITIES,
 
     listen(request: ListenRequest): Promise<ListenResult> {
       if (listener) return Promise.reject(new WsmpError(ErrorCode.INVALID_STATE, "this transport is already listening", { godotError: GodotError.ERR_ALREADY_IN_USE }));
@@ -126,7 +105,7 @@ export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}
         wss.handleUpgrade(req, socket, head, (ws) => {
           entry.upgraded = true;
           const info = { remoteAddress: entry.raw.remoteAddress, remotePort: entry.raw.remotePort, headers: headerRecord(req.headersDistinct) };
-          link.open(createNodeConnection(ws, info, link));
+          link.open(createNodeConnection(ws, info, link, sendCache));
         });
       });
 
@@ -173,17 +152,9 @@ export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}
       const server = listener;
       listener = undefined;
       if (!server) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const grace = setTimeout(() => {
-          for (const entry of [...accepted]) drop(entry);
-        }, STOP_GRACE_MS);
-        grace.unref();
-        // The callback runs once the listener is closed and every socket it accepted is gone.
-        server.close(() => {
-          clearTimeout(grace);
-          resolve();
-        });
-      });
+      // The core already closed every peer and drops the ones that do not answer at its stop
+      // deadline; the callback runs once the listener is closed and every socket it accepted is gone.
+      return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

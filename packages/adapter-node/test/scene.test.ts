@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { encodeRelay, GodotError, type MultiplayerClient, type SceneClientOptions, type ScenePacketEvent, type ServerOptions } from "../src/index.js";
+import { encodeRelay } from "@wsmp/core/testing";
+import { GodotError, type MultiplayerClient, type SceneClientOptions, type ScenePacketEvent, type ServerOptions } from "../src/index.js";
 import { client, closeAll, type Listening, listen, next, until } from "./helpers.js";
 
 afterEach(closeAll);

@@ -1,4 +1,4 @@
-import type { CloseInfo, Connection, MultiplayerClient, MultiplayerServer, Packet } from "@wsmp/core";
+import type { ClientEvents, CloseInfo, MultiplayerClient, MultiplayerServer, Packet, ServerEvents } from "@wsmp/core";
 import { createEventLog, type EventLog } from "./event-log.js";
 import type { ClientHandle, ConnectOutcome, HarnessEvent, ReceiveOptions, ServerHandle, WireCloseInfo, WireData, WirePacket } from "./harness.js";
 import { fromWire, toWire } from "./wire.js";
@@ -51,14 +51,18 @@ async function drain(take: () => Packet | undefined, given?: ReceiveOptions | nu
   }
 }
 
-function watch(events: EventLog, on: (name: string, listener: (...args: never[]) => void) => void, map: Record<string, (...args: never[]) => HarnessEvent>): void {
-  for (const [name, toEvent] of Object.entries(map)) on(name, (...args) => events.push(toEvent(...args)));
+/** Logs each event of `map` as the harness event its function makes. */
+function watch<E>(events: EventLog, on: (name: keyof E & string, listener: (...args: never[]) => void) => void, map: { [K in keyof E & string]?: (...args: never[]) => HarnessEvent }): void {
+  for (const name of Object.keys(map) as (keyof E & string)[]) {
+    const toEvent = map[name]!;
+    on(name, (...args) => events.push(toEvent(...args)));
+  }
 }
 
 /** A `ServerHandle` over a server that was created (and is listening) in this realm. */
 export async function createServerHandle(server: MultiplayerServer): Promise<ServerHandle> {
   const events = createEventLog();
-  watch(events, (name, listener) => server.on(name, listener as never), {
+  watch<ServerEvents>(events, (name, listener) => server.on(name, listener as never), {
     peer_connected: ((id: number, protocol: string) => ({ type: "peer_connected", id, protocol })) as never,
     peer_disconnected: ((id: number, info: CloseInfo) => ({ type: "peer_disconnected", id, ...closeInfo(info) })) as never,
     client_close_request: ((id: number, code: number, reason: string) => ({ type: "client_close_request", id, code, reason })) as never,
@@ -118,19 +122,10 @@ export async function createServerHandle(server: MultiplayerServer): Promise<Ser
   };
 }
 
-/**
- * The live connection of a client. The public client API exposes what Godot's does; the
- * conformance suite also needs the 101 response headers and an abrupt drop, which only the
- * adapter's `Connection` object offers.
- */
-function connectionOf(client: MultiplayerClient): Connection | undefined {
-  return (client as unknown as { engine: { currentConnection: Connection | undefined } }).engine.currentConnection;
-}
-
 /** A `ClientHandle` over a client created (and connecting) in this realm. */
 export function createClientHandle(client: MultiplayerClient): ClientHandle {
   const events = createEventLog();
-  watch(events, (name, listener) => client.on(name, listener as never), {
+  watch<ClientEvents>(events, (name, listener) => client.on(name, listener as never), {
     connected_to_server: ((id: number) => ({ type: "connected_to_server", id })) as never,
     connection_failed: ((f: { code: string; message: string; closeCode: number }) => ({
       type: "connection_failed",
@@ -174,21 +169,20 @@ export function createClientHandle(client: MultiplayerClient): ClientHandle {
     availablePackets: async () => client.getAvailablePacketCount(),
     events: (since, waitMs) => events.read(since, waitMs),
     state: async () => {
-      const conn = connectionOf(client);
+      const server = client.getPeer(1);
       return {
         status: client.getConnectionStatus(),
         id: client.getUniqueId(),
         closeCode: client.getCloseCode(),
         closeReason: client.getCloseReason(),
         protocol: client.getSelectedProtocol(),
-        headers: conn?.headers ? { ...conn.headers } : null,
+        headers: client.capabilities.responseHeaders && server ? { ...server.headers } : null,
       };
     },
     disconnect: async (code = 1000, reason = "") => client.disconnect(code, reason),
+    // Godot's disconnect_peer(1, true): the socket is dropped with no close frame.
     terminate: async () => {
-      const conn = connectionOf(client);
-      if (conn) conn.terminate();
-      else await client.close();
+      if (!client.disconnectPeer(1, true)) await client.close();
     },
     close: async () => {
       await client.close();

@@ -1,4 +1,5 @@
 import type { ClientOptions, MultiplayerClient, MultiplayerServer, PeerOptions, ServerOptions, TlsClientOptions, TlsServerOptions } from "@wsmp/core";
+import type { ClientCapabilities, ServerCapabilities } from "@wsmp/core/adapter";
 import { createClientHandle, createServerHandle } from "./handles.js";
 import {
   type Capabilities,
@@ -11,33 +12,42 @@ import {
   type WirePeerOptions,
 } from "./harness.js";
 
-/** What every wsmp adapter module exports: Godot's two factories. */
+/** What every wsmp adapter module exports: Godot's two factories and what its transports can do. */
 export interface AdapterModule {
   createServer(port: number, bindAddress?: string, tls?: TlsServerOptions, options?: ServerOptions): MultiplayerServer;
   createClient(url: string, tls?: TlsClientOptions, options?: ClientOptions): MultiplayerClient;
+  readonly capabilities: { readonly server: ServerCapabilities | undefined; readonly client: ClientCapabilities };
+}
+
+/**
+ * The suite's capability flags for a harness that runs `adapter`'s servers and clients, read from
+ * the adapter's own declaration. A flag that concerns both sides holds only when both have it.
+ * `realSockets` is the harness's to say (an in-memory network has none).
+ */
+export function adapterCapabilities(adapter: Pick<AdapterModule, "capabilities">, realSockets = true): Capabilities {
+  const { server, client } = adapter.capabilities;
+  return {
+    listen: server !== undefined,
+    connect: true,
+    realSockets,
+    acceptHook: server?.acceptHook ?? false,
+    customHeaders: client.customHeaders,
+    tls: (server?.tls ?? true) && client.tlsOptions,
+    abruptClose: client.abruptClose,
+    outboundMessageCount: (server?.outboundMessageCount ?? true) && client.outboundMessageCount,
+    responseHeaders: client.responseHeaders,
+    protocolCloseCodes: client.protocolCloseCodes,
+  };
 }
 
 export interface InProcessHarnessOptions {
   readonly name: string;
   readonly adapter: AdapterModule;
-  /** Overrides of the default capabilities (a server-and-client adapter on real sockets). */
+  /** Overrides of what `adapterCapabilities(adapter)` reads from the adapter. */
   readonly capabilities?: Partial<Capabilities>;
   /** Counts sockets and servers still open, for the leak check (`Harness.openHandles`). */
   readonly openHandles?: () => number;
 }
-
-export const DEFAULT_CAPABILITIES: Capabilities = Object.freeze({
-  listen: true,
-  connect: true,
-  realSockets: true,
-  acceptHook: true,
-  customHeaders: true,
-  tls: true,
-  abruptClose: true,
-  outboundMessageCount: false,
-  responseHeaders: true,
-  protocolCloseCodes: true,
-});
 
 export function toPeerOptions(options: WirePeerOptions | undefined): Partial<PeerOptions> {
   return options ? { ...options } : {};
@@ -64,7 +74,7 @@ export function createInProcessHarness(config: InProcessHarnessOptions): Harness
   return {
     specVersion: HARNESS_SPEC_VERSION,
     name: config.name,
-    capabilities: { ...DEFAULT_CAPABILITIES, ...config.capabilities },
+    capabilities: { ...adapterCapabilities(config.adapter), ...config.capabilities },
     async startServer(options: ServerStartOptions = {}): Promise<ServerHandle> {
       const server = config.adapter.createServer(options.port ?? 0, options.bindAddress ?? "127.0.0.1", toServerTls(options.tls), toPeerOptions(options.options));
       const closer = { close: () => server.close() };

@@ -6,7 +6,7 @@ export * from "./harness.js";
 export { runConformance, planConformance } from "./suite.js";
 export { SCENARIOS } from "./scenarios/index.js";
 export type { Scenario, ScenarioContext, TestClient, TestServer, CapabilityName } from "./context.js";
-export { createInProcessHarness, countNodeNetHandles, DEFAULT_CAPABILITIES, type AdapterModule, type InProcessHarnessOptions } from "./in-process.js";
+export { adapterCapabilities, createInProcessHarness, countNodeNetHandles, type AdapterModule, type InProcessHarnessOptions } from "./in-process.js";
 export { createClientHandle, createServerHandle } from "./handles.js";
 export { createEventLog, type EventLog } from "./event-log.js";
 export { createProcessHarness, type ProcessHarnessOptions } from "./process-harness.js";

@@ -1,20 +1,7 @@
-import { type Runtime, startClient, startServer } from "@wsmp/core";
-import { MemoryNetwork } from "@wsmp/core/testing";
+import { runtimeOf, startClient, startServer } from "@wsmp/core/adapter";
+import { MEMORY_CLIENT_CAPABILITIES, MEMORY_SERVER_CAPABILITIES, MemoryNetwork } from "@wsmp/core/testing";
 import type { Harness } from "./harness.js";
 import { createInProcessHarness } from "./in-process.js";
-
-/** Wall-clock runtime from the host's globals (timers, performance, crypto). */
-function hostRuntime(): Runtime {
-  return {
-    now: () => performance.now(),
-    setTimer(delayMs, fn) {
-      const timer = setTimeout(fn, delayMs) as { unref?: () => void };
-      timer.unref?.();
-      return () => clearTimeout(timer as never);
-    },
-    random: (target) => crypto.getRandomValues(target),
-  };
-}
 
 /**
  * Servers and clients of @wsmp/core on its in-memory network, in real time: a pump delivers
@@ -22,15 +9,16 @@ function hostRuntime(): Runtime {
  */
 export function createMemoryHarness(name = "memory"): Harness {
   const network = new MemoryNetwork();
-  const runtime = hostRuntime();
+  const runtime = runtimeOf({ now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(handle), random: (target) => crypto.getRandomValues(target) });
   let pump: ReturnType<typeof setInterval> | undefined;
   const inner = createInProcessHarness({
     name,
     adapter: {
       createServer: (port, bindAddress, tls, options) => startServer(network.serverTransport(), runtime, port, bindAddress, tls, options),
       createClient: (url, tls, options) => startClient(network.clientTransport(), runtime, url, tls, options),
+      capabilities: { server: MEMORY_SERVER_CAPABILITIES, client: MEMORY_CLIENT_CAPABILITIES },
     },
-    capabilities: { realSockets: false, acceptHook: false, tls: false, outboundMessageCount: true },
+    capabilities: { realSockets: false },
   });
   return {
     ...inner,

@@ -1,37 +1,46 @@
 /**
- * @wsmp/core: Godot's WebSocket multiplayer peer without I/O. Adapters (@wsmp/adapter-node,
- * -bun, -browser) give it sockets, a clock and randomness.
+ * @wsmp/core: Godot's WebSocket multiplayer peer without I/O. Applications import these names
+ * through an adapter (@wsmp/adapter-node, -bun, -browser), which re-exports them beside its
+ * `createServer` / `createClient`. What an adapter author needs is in `@wsmp/core/adapter`, the
+ * in-memory test kit in `@wsmp/core/testing`. docs/api.md lists every name and its stability.
  */
-export * from "./shared/constants.js";
-export * from "./shared/errors.js";
-export * from "./shared/peer-options.js";
-export * from "./shared/bytes.js";
-export { allocatePeerId, isValidPeerId } from "./engine/peer-ids.js";
-export type { Connection, PendingSocket, ServerLink, ClientLink, UpgradeDecision } from "./contract/connection.js";
-export * from "./contract/transport.js";
-export * from "./engine/dialect-contract.js";
-export { selectTargets } from "./dialects/routing.js";
-export { createGodot4Client, createGodot4Server, decodeIdMessage, encodeIdMessage } from "./dialects/godot4-dialect.js";
-export { createGodot3Client, createGodot3Server, decodeGodot3Message, encodeGodot3Message, encodeGodot3Sys, GODOT3_HEADER_SIZE, Godot3Sys, type Godot3Message } from "./dialects/godot3-dialect.js";
-export { createRawClient, createRawServer } from "./dialects/raw-dialect.js";
-export { WriteMode, frameForWriteMode, isWriteMode } from "./api/write-mode.js";
-export { ClientPeerHandle } from "./api/client-peer-handle.js";
-export { GODOT3_DEFAULT_BUFFERS, godot3Buffers, type Godot3Buffers } from "./godot3/godot3-buffers.js";
-export { WebSocketServer, createGodot3WebSocketServer, type WebSocketServerEvents } from "./godot3/websocket-server.js";
-export { WebSocketClient, createGodot3WebSocketClient, type WebSocketClientEvents } from "./godot3/websocket-client.js";
-export { Fifo } from "./shared/fifo.js";
-export { Emitter, type EventMap } from "./shared/emitter.js";
-export { InboundQueue, type Packet, type QueueAccount } from "./engine/inbound-queue.js";
-export { ServerEngine, type CloseInfo, type HandshakeFailure, type ProtocolErrorInfo, type ServerEngineConfig, type ServerEvent, type ServerPeerRecord } from "./engine/server-engine.js";
-export { ClientEngine, type ClientEngineConfig, type ClientEvent, type ConnectionFailure } from "./engine/client-engine.js";
-export { SERVER_TABLE, CLIENT_TABLE, ServerPeerState, ClientState, step } from "./engine/transition-table.js";
-export { MultiplayerServer, type ServerConfig, type ServerEvents } from "./api/multiplayer-server.js";
-export { MultiplayerClient, type ClientConfig, type ClientEvents, type AbortSignalLike } from "./api/multiplayer-client.js";
+
+// The peers: Godot 4's WebSocketMultiplayerPeer (both faces) and Godot 3's classes.
+export { MultiplayerServer, type ServerEvents } from "./api/multiplayer-server.js";
+export { MultiplayerClient, type ClientEvents, type AbortSignalLike } from "./api/multiplayer-client.js";
 export { PeerHandle, ReadyState } from "./api/peer-handle.js";
-export { PeerSettings } from "./api/peer-settings.js";
-export { PacketReader, checkPayload } from "./api/packet-reader.js";
-export { DeadlineTimer } from "./api/deadline-timer.js";
-export { checkClose, checkCloseCode, isSendableCloseCode, stripTrailingNul } from "./shared/close-codes.js";
-export { registerDialect, resolveClientDialect, resolveServerDialect, type DialectChoice } from "./api/dialect-choice.js";
-export { startClient, startServer, type ClientOptions, type ServerOptions } from "./api/peer-factories.js";
-export * from "./dialects/scene/index.js";
+export type { ServerOptions, ClientOptions } from "./api/peer-factories.js";
+export type { DialectChoice } from "./api/dialect-choice.js";
+export { WriteMode } from "./api/write-mode.js";
+export { WebSocketServer, type WebSocketServerEvents } from "./godot3/websocket-server.js";
+export { WebSocketClient, type WebSocketClientEvents } from "./godot3/websocket-client.js";
+
+// What the events and methods carry.
+export type { Packet } from "./engine/inbound-queue.js";
+export type { CloseInfo, HandshakeFailure, ProtocolErrorInfo } from "./engine/server-engine-events.js";
+export type { ConnectionFailure } from "./engine/client-engine.js";
+export { DialectName, type DropInfo, type ClientDialectFactory, type ServerDialectFactory } from "./engine/dialect-contract.js";
+export type { ListenResult } from "./contract/transport.js";
+export type { Payload } from "./shared/bytes.js";
+
+// Options, limits and TLS.
+export { DEFAULT_OPTIONS, OverflowPolicy, type PeerOptions } from "./shared/peer-options.js";
+export { TLSOptions, type Pem, type TlsClientOptions, type TlsOptions, type TlsServerOptions } from "./contract/tls-options.js";
+
+// Godot's numbers and wsmp's errors.
+export { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID, TransferMode } from "./shared/constants.js";
+export { ErrorCode, InvalidArgumentError, InvalidStateError, isWsmpError, UnsupportedError, WsmpError } from "./shared/errors.js";
+
+// Godot 4 SceneMultiplayer (the `scene` option).
+export {
+  AuthFailureReason,
+  RelayMode,
+  type RelayFilter,
+  type RelayPolicy,
+  type SceneAuthCallback,
+  type SceneAuthResult,
+  type SceneClientOptions,
+  type SceneServerOptions,
+} from "./dialects/scene/scene-options.js";
+export { SceneCommand, type SceneCommandName } from "./dialects/scene/scene-codec.js";
+export type { ScenePacketEvent } from "./dialects/scene/scene-events.js";

@@ -1,4 +1,4 @@
-import { createWebSocketServer, utf8Decode, utf8Encode, type WebSocketServer } from "@wsmp/adapter-node";
+import { createWebSocketServer, type WebSocketServer } from "@wsmp/adapter-node";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import { type GodotResult, godotOutput, killAllGodot, requireGodot3, resetGodotOutput, runGodot, until } from "./godot.js";
 
@@ -11,7 +11,7 @@ import { type GodotResult, godotOutput, killAllGodot, requireGodot3, resetGodotO
 /** MultiplayerAPI RAW packet (`send_bytes`): command byte 4, then the bytes. */
 const RAW = 4;
 const raw = (message: object): Uint8Array => {
-  const body = utf8Encode(JSON.stringify(message));
+  const body = new TextEncoder().encode(JSON.stringify(message));
   const out = new Uint8Array(body.byteLength + 1);
   out[0] = RAW;
   out.set(body, 1);
@@ -47,7 +47,7 @@ describe("wsmp godot3 server with three Godot 3 clients", () => {
       const packet = server!.getPacket()!;
       if (packet[0] !== RAW) return; // RPC and path-cache packets addressed to everyone also reach peer 1
       const list = rawFrom.get(from) ?? [];
-      list.push(JSON.parse(utf8Decode(packet.subarray(1))) as object);
+      list.push(JSON.parse(new TextDecoder().decode(packet.subarray(1))) as object);
       rawFrom.set(from, list);
     });
     expect(server.listen(0, [], true)).toBe(0);

@@ -1,4 +1,6 @@
-import { toHex, utf8Decode, type WebSocketClient, WriteMode } from "@wsmp/adapter-node";
+import { type WebSocketClient, WriteMode } from "@wsmp/adapter-node";
+
+const toHex = (bytes: Uint8Array): string => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(" ");
 import { describe, expect, it, onTestFailed } from "vitest";
 import { freePort, godotOutput, runGodot, until } from "./godot.js";
 import { useGodot3Session } from "./godot3-session.js";
@@ -22,7 +24,7 @@ function rawClient(): { client: WebSocketClient; log: string[] } {
   client.events.on("data_received", () => {
     const peer = client.getPeer(1)!;
     const packet = peer.getPacket()!;
-    log.push(peer.wasStringPacket() ? `text ${utf8Decode(packet)}` : `binary ${toHex(packet)}`);
+    log.push(peer.wasStringPacket() ? `text ${new TextDecoder().decode(packet)}` : `binary ${toHex(packet)}`);
   });
   return { client, log };
 }
@@ -93,7 +95,7 @@ describe("raw mode with Godot 3 clients (connect_to_url(url))", () => {
       const peer = server!.getPeer(id)!;
       const packet = peer.getPacket()!;
       if (peer.wasStringPacket()) {
-        const text = utf8Decode(packet);
+        const text = new TextDecoder().decode(packet);
         events.push(`data ${id} text ${text}`);
         byLabel.set(text, id);
         peer.setWriteMode(WriteMode.TEXT);

@@ -1,5 +1,4 @@
 import type { WebSocketClient } from "@wsmp/core";
-import { utf8Decode, utf8Encode } from "@wsmp/core";
 import { until } from "./wait.js";
 
 /**
@@ -13,7 +12,7 @@ const RAW = 4;
 
 /** MultiplayerAPI RAW packet (`send_bytes`): command byte 4, then the bytes. */
 export function rawPacket(text: string): Uint8Array {
-  const body = utf8Encode(text);
+  const body = new TextEncoder().encode(text);
   const out = new Uint8Array(body.byteLength + 1);
   out[0] = RAW;
   out.set(body, 1);
@@ -43,7 +42,7 @@ export async function runScenario2Clients(makeClient: () => WebSocketClient, por
     client.events.on("peer_packet", () => {
       const from = client.getPacketPeer();
       const packet = client.getPacket()!;
-      if (packet[0] === RAW) view.packets.push(`${from} ${utf8Decode(packet.subarray(1))}`);
+      if (packet[0] === RAW) view.packets.push(`${from} ${new TextDecoder().decode(packet.subarray(1))}`);
     });
     return view;
   });

@@ -1,4 +1,5 @@
-import { bunRuntime, createBunServerTransport, startServer } from "@wsmp/adapter-bun";
+import { bunRuntime, createBunServerTransport } from "@wsmp/adapter-bun";
+import { startServer } from "@wsmp/core/adapter";
 import type { HttpHandler, RuntimeHost } from "./host.js";
 
 async function serve(handler: HttpHandler, request: Request, remoteAddress: string): Promise<Response> {

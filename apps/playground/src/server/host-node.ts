@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createNodeServerTransport, nodeRuntime, startServer } from "@wsmp/adapter-node";
+import { createNodeServerTransport, nodeRuntime } from "@wsmp/adapter-node";
+import { startServer } from "@wsmp/core/adapter";
 import type { HttpHandler, RuntimeHost } from "./host.js";
 
 const MAX_BODY = 16 * 1024;

@@ -1,4 +1,5 @@
-import { createBrowserRuntime, createBrowserTransport, type DialectName, type MultiplayerClient, startClient } from "@wsmp/adapter-browser";
+import { createBrowserRuntime, createBrowserTransport, type DialectName, type MultiplayerClient } from "@wsmp/adapter-browser";
+import { startClient } from "@wsmp/core/adapter";
 import { tapTransport, type WireTap } from "./tap-transport.js";
 
 /** Godot 3's MultiplayerAPI RAW command: `send_bytes` payloads start with it. */

@@ -1,4 +1,5 @@
-import type { ClientTransport, Connection, Payload } from "@wsmp/adapter-browser";
+import type { Payload } from "@wsmp/adapter-browser";
+import type { ClientTransport, Connection } from "@wsmp/core/adapter";
 
 /** Sees every whole WebSocket message, both ways, before the core or the socket does. */
 export interface WireTap {
@@ -43,6 +44,7 @@ function tapConnection(connection: Connection, tap: WireTap): Connection {
 export function tapTransport(inner: ClientTransport, tap: WireTap): ClientTransport {
   return {
     specVersion: 1,
+    capabilities: inner.capabilities,
     connect(request) {
       const link = request.link;
       return inner.connect({

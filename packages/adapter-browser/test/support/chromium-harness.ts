@@ -1,5 +1,7 @@
 import type { Capabilities, ClientHandle, ClientStartOptions, Harness, ServerHandle } from "@wsmp/conformance/harness";
 import { HARNESS_SPEC_VERSION } from "@wsmp/conformance/harness";
+import { adapterCapabilities } from "@wsmp/conformance";
+import { capabilities } from "../../src/index.js";
 import type { Page } from "playwright-core";
 import type { PageControl, PageErrorInfo, PageResult } from "../page/wire.js";
 import { type ChromiumSession, launchChromium } from "./chromium.js";
@@ -64,20 +66,8 @@ export async function startPageClient(page: Page, url: string, tls?: unknown, op
   return proxy as unknown as PageClient;
 }
 
-/** What a browser client can do, as the conformance suite's capability flags. */
-export const CHROMIUM_CAPABILITIES: Capabilities = {
-  listen: false,
-  connect: true,
-  realSockets: false,
-  acceptHook: false,
-  customHeaders: false,
-  tls: false,
-  abruptClose: false,
-  outboundMessageCount: false,
-  responseHeaders: false,
-  // Browsers send only 1000 and 3000-4999: 1009 goes out as 4009 (see browser-close-code.ts).
-  protocolCloseCodes: false,
-};
+/** What a browser client can do, as the adapter declares it; the page has no servers and no sockets of its own. */
+export const CHROMIUM_CAPABILITIES: Capabilities = adapterCapabilities({ capabilities }, false);
 
 export interface ChromiumHarness extends Harness {
   /** The page the clients live in (after `setup`). */

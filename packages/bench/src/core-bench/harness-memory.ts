@@ -1,4 +1,4 @@
-import { type MultiplayerClient, type Packet, resolveClientDialect, resolveServerDialect } from "@wsmp/core";
+import type { MultiplayerClient, Packet } from "@wsmp/core";
 import { createMemoryPeers } from "@wsmp/core/testing";
 
 /**
@@ -12,8 +12,8 @@ export interface MemoryHarness {
 }
 
 export async function createMemoryHarness(dialect: "godot4" | "godot3", peers: number): Promise<MemoryHarness> {
-  const net = await createMemoryPeers({ dialect: resolveServerDialect(dialect) });
-  const clients: MultiplayerClient[] = await net.connectClients(peers, { dialect: resolveClientDialect(dialect) });
+  const net = await createMemoryPeers({ dialect });
+  const clients: MultiplayerClient[] = await net.connectClients(peers, { dialect });
   let delivered = 0;
   for (const client of clients) {
     client.targetPeer = 0;

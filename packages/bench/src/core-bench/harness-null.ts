@@ -1,4 +1,5 @@
-import { type Connection, MultiplayerServer, type Packet, type PendingSocket, resolveServerDialect, type ServerLink, type ServerTransport } from "@wsmp/core";
+import { MultiplayerServer, type Packet } from "@wsmp/core";
+import type { Connection, PendingSocket, ServerLink, ServerTransport } from "@wsmp/core/adapter";
 
 /**
  * The server core alone: connections are plain objects whose `send` only counts, and packets
@@ -15,6 +16,7 @@ export async function createNullHarness(dialect: "godot4" | "godot3", peers: num
   let accept: ((socket: PendingSocket) => ServerLink) | undefined;
   const transport: ServerTransport = {
     specVersion: 1,
+    capabilities: { acceptHook: true, silentRefusal: true, outboundMessageCount: true, tls: false },
     listen: async (request) => {
       accept = request.accept;
       return { port: 1, address: "127.0.0.1" };
@@ -30,7 +32,7 @@ export async function createNullHarness(dialect: "godot4" | "godot3", peers: num
     },
     random: (words: Uint32Array) => crypto.getRandomValues(words),
   };
-  const server = new MultiplayerServer(transport, runtime, { port: 1, dialect: resolveServerDialect(dialect) });
+  const server = new MultiplayerServer(transport, runtime, { port: 1, dialect });
   await server.listen();
   let sends = 0;
   const links: ServerLink[] = [];

@@ -10,6 +10,7 @@ import { ErrorCode, InvalidArgumentError, InvalidStateError, UnsupportedError, t
 import type { CloseInfo } from "../engine/server-engine.js";
 import type { ServerConfig } from "./multiplayer-server.js";
 import { createMemoryPeers, type MemoryPeers } from "../testing/index.js";
+import { MEMORY_CLIENT_CAPABILITIES } from "../testing/memory-network.js";
 import type { ClientTransport } from "../contract/transport.js";
 
 /** A server dialect whose first message is `first` instead of the id (`null`: it sends nothing). */
@@ -333,6 +334,7 @@ describe("client over the memory network", () => {
     const peers = await setup();
     const transport: ClientTransport = {
       specVersion: 1,
+      capabilities: MEMORY_CLIENT_CAPABILITIES,
       connect: () => {
         throw new UnsupportedError("this runtime cannot send custom headers");
       },

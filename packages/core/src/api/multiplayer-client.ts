@@ -1,23 +1,23 @@
 import type { Payload } from "../shared/bytes.js";
 import { ClientEngine, type ClientEvent, type ConnectionFailure } from "../engine/client-engine.js";
-import { ClientPeerHandle } from "./client-peer-handle.js";
+import { PeerHandle } from "./peer-handle.js";
+import { clientPeerSource } from "./peer-handle-sources.js";
 import { checkClose } from "../shared/close-codes.js";
 import { ConnectionStatus, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { ClientDialectFactory, DropInfo } from "../engine/dialect-contract.js";
-import { ErrorCode, InvalidArgumentError, WsmpError, errorFromGodot } from "../shared/errors.js";
+import { ErrorCode, InvalidArgumentError, UnsupportedError, WsmpError } from "../shared/errors.js";
 import type { Packet } from "../engine/inbound-queue.js";
 import { type PeerOptions, parseHeaderLine } from "../shared/peer-options.js";
-import { MultiplayerPeerBase } from "./multiplayer-peer-base.js";
-import { resolveClientDialect } from "./dialect-choice.js";
+import { MultiplayerPeerBase, type SharedEvents } from "./multiplayer-peer-base.js";
+import { type DialectChoice, resolveClientDialect } from "./dialect-choice.js";
 import { checkPayload } from "./packet-reader.js";
 import type { CloseInfo, ProtocolErrorInfo } from "../engine/server-engine.js";
-import type { ClientTransport, Runtime, TlsClientOptions } from "../contract/transport.js";
+import type { ClientCapabilities, ClientTransport, Runtime, TlsClientOptions } from "../contract/transport.js";
 import { clientScene, sceneBytes } from "./scene-control.js";
 import type { ScenePacketEvent } from "../dialects/scene/scene-events.js";
 import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
 
-export interface ClientEvents {
-  [name: string]: (...args: never[]) => void;
+export interface ClientEvents extends SharedEvents {
   /** The server gave us our id. Godot's MultiplayerAPI calls this `connected_to_server`. */
   connected_to_server: (id: number) => void;
   /** The connection never reached CONNECTED (refused, timed out, bad id message...). */
@@ -29,7 +29,6 @@ export interface ClientEvents {
   peer_disconnected: (id: number, info: CloseInfo) => void;
   /** The server sent a close frame first (Godot 3's `server_close_request`). */
   server_close_request: (code: number, reason: string) => void;
-  packet: (packet: Packet) => void;
   /**
    * A packet from peer `from`. Godot 3 (`godot3` dialect): it was queued for `getPacket`, no
    * `data`. Godot 4 scene layer (`scene` option): `data` is the `send_bytes` payload (not queued).
@@ -44,8 +43,6 @@ export interface ClientEvents {
 
   /** Godot 3 raw mode (`raw` dialect): a message is waiting in `getPeer(1)`. */
   data_received: () => void;
-  packet_dropped: (info: DropInfo) => void;
-  protocol_error: (info: ProtocolErrorInfo) => void;
   /** The socket is closed, whatever the reason. Fires once per client. */
   close: (info: CloseInfo) => void;
 }
@@ -54,55 +51,81 @@ export interface ClientConfig {
   readonly url: string;
   readonly tls?: TlsClientOptions | undefined;
   readonly options?: Partial<PeerOptions> | undefined;
-  readonly dialect?: ClientDialectFactory | undefined;
+  /** A built-in dialect by name or a factory; godot4 when omitted. */
+  readonly dialect?: DialectChoice<ClientDialectFactory> | undefined;
+}
+
+/** What the transport cannot do, checked before anything is opened: each throws `UnsupportedError`. */
+function checkHeadersSupported(capabilities: ClientCapabilities, headers: readonly unknown[] | undefined): void {
+  if (!capabilities.customHeaders && headers !== undefined && headers.length > 0) {
+    throw new UnsupportedError("this client's transport cannot send custom handshake headers (a browser WebSocket cannot): leave handshakeHeaders empty");
+  }
+}
+
+/**
+ * A transport without `tlsOptions` checks certificates against the runtime's own trust store and
+ * the URL's host name (a browser): it can neither add a CA, override the name nor skip the check.
+ * `TLSOptions.client()` with no arguments asks for exactly that, so it is accepted.
+ */
+function checkTlsSupported(capabilities: ClientCapabilities, tls: TlsClientOptions | undefined): void {
+  if (capabilities.tlsOptions || tls === undefined || tls.kind !== "client") return;
+  const asked: string[] = [];
+  if (tls.trustedCa !== undefined) asked.push("a trusted CA");
+  if (tls.commonNameOverride !== undefined) asked.push("a common name override");
+  if (tls.unsafe === true) asked.push("unsafe (unchecked) TLS");
+  if (asked.length > 0) {
+    throw new UnsupportedError(`this client's transport cannot use ${asked.join(", ")}: it checks wss:// certificates against the runtime's own trust store`);
+  }
+}
+
+/** Checks the URL and TLS options of a client; a URL without a scheme is ws://, as in Godot. */
+function clientUrl(config: ClientConfig): string {
+  if (typeof config.url !== "string" || config.url.length === 0) throw new InvalidArgumentError("createClient needs a ws:// or wss:// URL");
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(config.url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== "ws" && scheme !== "wss") {
+    throw new InvalidArgumentError(`unsupported URL scheme "${scheme}": use ws:// or wss://`);
+  }
+  if (config.tls !== undefined && config.tls.kind !== "client") {
+    throw new InvalidArgumentError("createClient needs client TLS options (TLSOptions.client or TLSOptions.clientUnsafe)");
+  }
+  return scheme === undefined ? `ws://${config.url}` : config.url;
 }
 
 /**
  * A WebSocket multiplayer client. `connect()` (idempotent) starts the connection and resolves
  * with the id the server gave; the Godot-faithful methods mirror `WebSocketMultiplayerPeer`.
  */
-export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientEngine> {
+export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientEngine, ClientEvent> {
   readonly url: string;
   targetPeer = SERVER_PEER_ID;
-  protected readonly engine: ClientEngine;
   private connecting: Promise<number> | undefined;
   private closed: Promise<CloseInfo>;
   private resolveClosed!: (info: CloseInfo) => void;
   /** Rejects a pending `connect()` when `close()` silences the events it waits for. */
   private abandonConnect: (() => void) | undefined;
-  private serverHandle: ClientPeerHandle | undefined;
+  private serverHandle: PeerHandle | undefined;
 
   constructor(
     private readonly transport: ClientTransport,
     runtime: Runtime,
     private readonly config: ClientConfig,
   ) {
-    super(runtime);
-    if (typeof config.url !== "string" || config.url.length === 0) throw new InvalidArgumentError("createClient needs a ws:// or wss:// URL");
-    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(config.url)?.[1]?.toLowerCase();
-    if (scheme !== undefined && scheme !== "ws" && scheme !== "wss") {
-      throw new InvalidArgumentError(`unsupported URL scheme "${scheme}": use ws:// or wss://`);
-    }
-    if (config.tls !== undefined && config.tls.kind !== "client") {
-      throw new InvalidArgumentError("createClient needs client TLS options (TLSOptions.client or TLSOptions.clientUnsafe)");
-    }
-    // Godot treats a URL without a scheme as ws://.
-    this.url = scheme === undefined ? `ws://${config.url}` : config.url;
+    const url = clientUrl(config);
+    checkTlsSupported(transport.capabilities, config.tls);
+    checkHeadersSupported(transport.capabilities, config.options?.handshakeHeaders);
+    let release: (info: CloseInfo) => void = () => undefined;
+    super(runtime, (hooks) =>
+      new ClientEngine({ ...hooks, released: (info) => release(info), options: config.options, dialect: resolveClientDialect(config.dialect) }),
+    );
+    this.url = url;
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
-    this.engine = new ClientEngine({
-      clock: () => runtime.now(),
-      emit: (event) => this.onEngineEvent(event),
-      wake: (deadline) => this.timer.wake(deadline),
-      released: (info) => {
-        this.timer.stop();
-        this.reader.end();
-        this.resolveClosed(info);
-      },
-      options: config.options,
-      dialect: config.dialect ?? resolveClientDialect(undefined),
-    });
+    release = (info) => {
+      this.timer.stop();
+      this.reader.end();
+      this.resolveClosed(info);
+    };
   }
 
   // ---- idiomatic face ----------------------------------------------------------------------
@@ -167,8 +190,24 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
    * omitted); relaying dialects route by `to`. Throws a `WsmpError` when nothing was sent.
    */
   send(data: Payload | ArrayBuffer, to: number = SERVER_PEER_ID): void {
-    const err = this.engine.put(to, checkPayload(data, "send"));
-    if (err !== GodotError.OK) throw errorFromGodot(err, "send");
+    if (to !== SERVER_PEER_ID && !this.engine.dialect.addressesPeers) {
+      throw new InvalidArgumentError(`send: this client can only send to the server (peer 1), got ${String(to)}; Godot 4 clients reach other peers through the scene option's relay`);
+    }
+    this.sendChecked(to, data);
+  }
+
+  /** Extra request headers, `"Name: value"` lines. A transport that cannot send them (a browser) refuses any. */
+  override get handshakeHeaders(): string[] {
+    return super.handshakeHeaders;
+  }
+  override set handshakeHeaders(value: readonly string[]) {
+    if (Array.isArray(value)) checkHeadersSupported(this.transport.capabilities, value);
+    super.handshakeHeaders = value;
+  }
+
+  /** The transport's capabilities (what this runtime's client can do). */
+  get capabilities(): ClientCapabilities {
+    return this.transport.capabilities;
   }
 
   /** Resolves when the connection is closed, with how it ended. */
@@ -252,7 +291,7 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
   }
 
   /** Godot's `get_peer(1)`: the connection to the server (how raw mode reads and writes). Other ids: `undefined`. */
-  getPeer(id: number): ClientPeerHandle | undefined {
+  getPeer(id: number): PeerHandle | undefined {
     return id === SERVER_PEER_ID ? this.serverPeer() : undefined;
   }
 
@@ -260,11 +299,18 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
     return id === SERVER_PEER_ID ? this.getConnectedPort() : 0;
   }
 
-  /** Godot 4's `disconnect_peer(1, force)` on a client closes the connection. */
+  /**
+   * Godot 4's `disconnect_peer(1, force)` on a client: without `force` the connection closes with a
+   * close frame (events fire, as `disconnect()`); with `force` the socket is dropped at once, with
+   * no close frame and no event, as a crashed process would leave it.
+   */
   disconnectPeer(id: number, force = false): boolean {
     if (id !== SERVER_PEER_ID || this.engine.getConnectionStatus() === ConnectionStatus.DISCONNECTED) return false;
-    if (force) this.close();
-    else this.disconnect();
+    if (force) {
+      this.engine.terminate();
+      this.abandonConnect?.();
+      this.reader.end();
+    } else this.disconnect();
     return true;
   }
 
@@ -276,12 +322,12 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
     return this.closed.then(() => undefined);
   }
 
-  private serverPeer(): ClientPeerHandle {
-    this.serverHandle ??= new ClientPeerHandle(this.engine, (code, reason) => this.disconnect(code, reason));
+  private serverPeer(): PeerHandle {
+    this.serverHandle ??= new PeerHandle(clientPeerSource(this.engine, (code, reason) => this.disconnect(code, reason)));
     return this.serverHandle;
   }
 
-  private onEngineEvent(event: ClientEvent): void {
+  protected onEngineEvent(event: ClientEvent): void {
     switch (event.type) {
       case "connected":
         this.events.emit("connected_to_server", event.id);

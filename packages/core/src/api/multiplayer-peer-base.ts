@@ -3,33 +3,43 @@ import { GodotError, SERVER_PEER_ID, TransferMode } from "../shared/constants.js
 import { DeadlineTimer } from "./deadline-timer.js";
 import type { DropInfo } from "../engine/dialect-contract.js";
 import { Emitter, type EventMap } from "../shared/emitter.js";
+import { errorFromGodot, InvalidArgumentError, WsmpError } from "../shared/errors.js";
 import type { Packet } from "../engine/inbound-queue.js";
+import type { PacketInbox } from "../engine/packet-inbox.js";
 import type { PeerOptions } from "../shared/peer-options.js";
-import { checkPayload, PacketReader, type PacketSource } from "./packet-reader.js";
-import { PeerSettings } from "./peer-settings.js";
+import { checkPayload, PacketReader } from "./packet-reader.js";
 import type { ProtocolErrorInfo } from "../engine/server-engine.js";
 import type { Runtime } from "../contract/transport.js";
 
 /** The part of a server or client engine that both facades drive the same way. */
-export interface FacadeEngine extends PacketSource {
+export interface FacadeEngine {
   readonly options: PeerOptions;
-  readonly dialect: { readonly packetApi: boolean; maxPacketSize(): number };
-  readonly droppedPacketCount: number;
+  readonly inbox: PacketInbox;
+  readonly dialect: { readonly packetApi: boolean };
   setOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void;
+  maxPacketSize(): number;
   tick(now: number): number | undefined;
   put(target: number, data: Payload): GodotError;
-  peekSource(): number | undefined;
   peerIds(): number[];
   getUniqueId(): number;
 }
 
+/** What a facade hands the engine it builds: where events go, when to wake, what time it is. */
+export interface EngineHooks<Ev> {
+  readonly clock: () => number;
+  readonly emit: (event: Ev) => void;
+  readonly wake: (deadline: number) => void;
+}
+
 /** The events every facade has; a `packet` listener switches it to push mode. */
-interface SharedEvents {
+export interface SharedEvents {
+  /** A packet arrived. Having a listener switches the peer to push mode (the queue is drained into it). */
   packet: (packet: Packet) => void;
+  /** A packet was not delivered or not sent; the reason says why. */
   packet_dropped: (info: DropInfo) => void;
+  /** The other side broke the protocol and the connection was closed. */
   protocol_error: (info: ProtocolErrorInfo) => void;
 }
-export type FacadeEvents = EventMap & SharedEvents;
 
 /** Engine events both facades pass on the same way. */
 export type SharedEngineEvent =
@@ -40,43 +50,44 @@ export type SharedEngineEvent =
 
 /**
  * What `MultiplayerServer` and `MultiplayerClient` share: the typed events, the packet reader
- * (pull, push, `for await`), the deadline timer, and the Godot `MultiplayerPeer` methods that
- * behave the same on both sides.
+ * (pull, push, `for await`), the deadline timer, the six settings of Godot's
+ * `WebSocketMultiplayerPeer`, and the `MultiplayerPeer` methods that behave the same on both
+ * sides. The subclass passes a function that builds its engine with the hooks given here.
  */
-export abstract class MultiplayerPeerBase<E extends FacadeEvents, G extends FacadeEngine>
-  extends PeerSettings
+export abstract class MultiplayerPeerBase<E extends SharedEvents & EventMap<E>, G extends FacadeEngine, Ev extends { readonly type: string }>
   implements AsyncIterable<Packet>
 {
   readonly events = new Emitter<E>();
-  /** Godot's `target_peer`: where `putPacket` sends. */
-  abstract targetPeer: number;
   /** Godot's `transfer_channel`; WebSocket has one ordered channel, so it is kept but not used. */
   transferChannel = 0;
   /** Godot's `transfer_mode`; always reliable over WebSocket. */
   readonly transferMode = TransferMode.RELIABLE;
-  protected abstract readonly engine: G;
+  protected readonly engine: G;
   protected readonly timer: DeadlineTimer;
-  private packetReader: PacketReader | undefined;
+  protected readonly reader: PacketReader;
 
-  constructor(protected readonly runtime: Runtime) {
-    super();
+  constructor(
+    protected readonly runtime: Runtime,
+    buildEngine: (hooks: EngineHooks<Ev>) => G,
+  ) {
     this.timer = new DeadlineTimer(runtime, (now) => this.engine.tick(now));
-  }
-
-  /** Created on first use, once the subclass has its engine. */
-  protected get reader(): PacketReader {
-    this.packetReader ??= new PacketReader(
-      this.engine,
+    this.engine = buildEngine({
+      clock: () => runtime.now(),
+      emit: (event) => this.onEngineEvent(event),
+      wake: (deadline) => this.timer.wake(deadline),
+    });
+    this.reader = new PacketReader(
+      this.engine.inbox,
       () => this.events.listenerCount("packet") > 0,
-      (packet) => this.shared.emit("packet", packet),
+      (packet) => this.events.dispatch("packet", [packet]),
     );
-    return this.packetReader;
   }
 
-  /** `events`, seen through the names every facade has. */
-  private get shared(): Emitter<FacadeEvents> {
-    return this.events as unknown as Emitter<FacadeEvents>;
-  }
+  /** Godot's `target_peer`: where `putPacket` sends. */
+  abstract targetPeer: number;
+
+  /** Handles one engine event; side-specific ones first, the rest through `onSharedEvent`. */
+  protected abstract onEngineEvent(event: Ev): void;
 
   /** Passes on an engine event whose handling does not depend on the side. */
   protected onSharedEvent(event: SharedEngineEvent): void {
@@ -85,23 +96,75 @@ export abstract class MultiplayerPeerBase<E extends FacadeEvents, G extends Faca
         this.reader.available();
         break;
       case "packet_dropped":
-        this.shared.emit("packet_dropped", event.info);
+        this.events.dispatch("packet_dropped", [event.info]);
         break;
       case "protocol_error":
-        this.shared.emit("protocol_error", event.info);
+        this.events.dispatch("protocol_error", [event.info]);
         break;
       case "signal":
-        (this.shared.emit as (name: string, ...args: unknown[]) => void)(event.name, ...event.args);
+        // Dialect signals (Godot 3's `peer_packet`, the scene layer's events) are named by the dialect.
+        this.events.dispatch(event.name, event.args);
         break;
     }
   }
 
-  protected get peerOptions(): PeerOptions {
-    return this.engine.options;
+  /**
+   * The idiomatic send: throws a `WsmpError` when nothing went out, naming why (a one-peer send
+   * that the outbound limits refused included, which Godot's `put_packet` does not report).
+   */
+  protected sendChecked(to: number, data: Payload | ArrayBuffer): void {
+    if (!Number.isInteger(to)) throw new InvalidArgumentError(`target must be an integer peer id, got ${String(to)}`);
+    const payload = checkPayload(data, "send");
+    const { err, drop } = this.engine.inbox.watchOutbound(to, () => this.engine.put(to, payload));
+    if (err !== GodotError.OK && drop === undefined) throw errorFromGodot(err, "send");
+    if (drop !== undefined) throw new WsmpError(drop.code, `send: ${drop.reason}`, { godotError: GodotError.ERR_OUT_OF_MEMORY });
   }
 
-  protected setPeerOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
-    this.engine.setOption(key, value);
+  // ---- the six WebSocketMultiplayerPeer settings ------------------------------------------
+  // Setters validate at once (throwing `InvalidArgumentError`); new values apply to connections
+  // made afterwards, and the limits apply at once to existing peers.
+
+  get handshakeHeaders(): string[] {
+    return [...this.engine.options.handshakeHeaders];
+  }
+  set handshakeHeaders(value: readonly string[]) {
+    this.engine.setOption("handshakeHeaders", value);
+  }
+
+  /** Seconds. */
+  get handshakeTimeout(): number {
+    return this.engine.options.handshakeTimeout;
+  }
+  set handshakeTimeout(value: number) {
+    this.engine.setOption("handshakeTimeout", value);
+  }
+
+  get inboundBufferSize(): number {
+    return this.engine.options.inboundBufferSize;
+  }
+  set inboundBufferSize(value: number) {
+    this.engine.setOption("inboundBufferSize", value);
+  }
+
+  get maxQueuedPackets(): number {
+    return this.engine.options.maxQueuedPackets;
+  }
+  set maxQueuedPackets(value: number) {
+    this.engine.setOption("maxQueuedPackets", value);
+  }
+
+  get outboundBufferSize(): number {
+    return this.engine.options.outboundBufferSize;
+  }
+  set outboundBufferSize(value: number) {
+    this.engine.setOption("outboundBufferSize", value);
+  }
+
+  get supportedProtocols(): string[] {
+    return [...this.engine.options.supportedProtocols];
+  }
+  set supportedProtocols(value: readonly string[]) {
+    this.engine.setOption("supportedProtocols", value);
   }
 
   // ---- idiomatic face ----------------------------------------------------------------------
@@ -139,7 +202,7 @@ export abstract class MultiplayerPeerBase<E extends FacadeEvents, G extends Faca
 
   /** Packets dropped so far (inbound queue full, outbound buffer full, dialect drops). */
   get droppedPacketCount(): number {
-    return this.engine.droppedPacketCount;
+    return this.engine.inbox.droppedPacketCount;
   }
 
   // ---- Godot face --------------------------------------------------------------------------
@@ -168,12 +231,12 @@ export abstract class MultiplayerPeerBase<E extends FacadeEvents, G extends Faca
   }
 
   getAvailablePacketCount(): number {
-    return this.engine.dialect.packetApi ? this.engine.availablePackets : 0;
+    return this.engine.dialect.packetApi ? this.engine.inbox.availablePackets : 0;
   }
 
   /** Source of the oldest queued packet; 1 when the queue is empty (as Godot). */
   getPacketPeer(): number {
-    return this.engine.peekSource() ?? SERVER_PEER_ID;
+    return this.engine.inbox.peekSource() ?? SERVER_PEER_ID;
   }
 
   getPacketChannel(): number {
@@ -193,6 +256,6 @@ export abstract class MultiplayerPeerBase<E extends FacadeEvents, G extends Faca
   }
 
   getMaxPacketSize(): number {
-    return this.engine.dialect.maxPacketSize();
+    return this.engine.maxPacketSize();
   }
 }

@@ -4,10 +4,11 @@ import type { DropInfo, ServerDialectFactory } from "../engine/dialect-contract.
 import { InvalidArgumentError, InvalidStateError, errorFromGodot } from "../shared/errors.js";
 import type { Packet } from "../engine/inbound-queue.js";
 import type { PeerOptions } from "../shared/peer-options.js";
-import { MultiplayerPeerBase } from "./multiplayer-peer-base.js";
-import { resolveServerDialect } from "./dialect-choice.js";
+import { MultiplayerPeerBase, type SharedEvents } from "./multiplayer-peer-base.js";
+import { type DialectChoice, resolveServerDialect } from "./dialect-choice.js";
 import { checkPayload } from "./packet-reader.js";
 import { PeerHandle } from "./peer-handle.js";
+import { serverPeerSource } from "./peer-handle-sources.js";
 import { type CloseInfo, type HandshakeFailure, type ProtocolErrorInfo, ServerEngine, type ServerEvent, type ServerPeerRecord } from "../engine/server-engine.js";
 import type { ListenResult, Runtime, ServerTransport, TlsServerOptions } from "../contract/transport.js";
 import { checkClose } from "../shared/close-codes.js";
@@ -16,20 +17,13 @@ import type { ScenePacketEvent } from "../dialects/scene/scene-events.js";
 import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
 
 /** Events of a server, named after Godot's signals where Godot has one. */
-export interface ServerEvents {
-  [name: string]: (...args: never[]) => void;
+export interface ServerEvents extends SharedEvents {
   /** A peer was given its id. */
   peer_connected: (id: number, protocol: string) => void;
   /** A connected peer left (remote close, `disconnectPeer`, or a protocol violation). */
   peer_disconnected: (id: number, info: CloseInfo) => void;
   /** A peer sent a close frame before the server did (Godot 3's `client_close_request`). */
   client_close_request: (id: number, code: number, reason: string) => void;
-  /** A packet arrived. Having a listener switches the server to push mode (the queue is drained into it). */
-  packet: (packet: Packet) => void;
-  /** A packet was not delivered or not sent; the reason says why. */
-  packet_dropped: (info: DropInfo) => void;
-  /** A peer broke the protocol and was closed. */
-  protocol_error: (info: ProtocolErrorInfo) => void;
   /** A connection never became a peer (timeout, subprotocol mismatch, refused). */
   handshake_failed: (info: HandshakeFailure) => void;
   /**
@@ -58,7 +52,17 @@ export interface ServerConfig {
   readonly bindAddress?: string | undefined;
   readonly tls?: TlsServerOptions | undefined;
   readonly options?: Partial<PeerOptions> | undefined;
-  readonly dialect?: ServerDialectFactory | undefined;
+  /** A built-in dialect by name or a factory; godot4 when omitted. */
+  readonly dialect?: DialectChoice<ServerDialectFactory> | undefined;
+}
+
+function checkServerConfig(config: ServerConfig): void {
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+    throw new InvalidArgumentError(`port must be an integer in [0, 65535], got ${String(config.port)}`);
+  }
+  if (config.tls !== undefined && config.tls.kind !== "server") {
+    throw new InvalidArgumentError("createServer needs server TLS options (TLSOptions.server)");
+  }
 }
 
 /**
@@ -66,12 +70,11 @@ export interface ServerConfig {
  * Godot name) and an idiomatic one (`await listen()`, `send(to, data)`, typed events,
  * `for await`). Adapters create it with their transport and runtime.
  */
-export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerEngine> {
+export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerEngine, ServerEvent> {
   /** Godot's `target_peer`: where `putPacket` sends (0 all, >0 one, <0 all but one). */
   targetPeer = 0;
   readonly port: number;
   readonly bindAddress: string;
-  protected readonly engine: ServerEngine;
   private listening: Promise<ListenResult> | undefined;
   private address: ListenResult | undefined;
   private stopping: Promise<void> | undefined;
@@ -82,23 +85,10 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
     runtime: Runtime,
     private readonly config: ServerConfig,
   ) {
-    super(runtime);
-    if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
-      throw new InvalidArgumentError(`port must be an integer in [0, 65535], got ${String(config.port)}`);
-    }
-    if (config.tls !== undefined && config.tls.kind !== "server") {
-      throw new InvalidArgumentError("createServer needs server TLS options (TLSOptions.server)");
-    }
+    checkServerConfig(config);
+    super(runtime, (hooks) => new ServerEngine({ ...hooks, random: runtime.random, options: config.options, dialect: resolveServerDialect(config.dialect) }));
     this.port = config.port;
     this.bindAddress = config.bindAddress ?? "*";
-    this.engine = new ServerEngine({
-      random: runtime.random,
-      clock: () => runtime.now(),
-      emit: (event) => this.onEngineEvent(event),
-      wake: (deadline) => this.timer.wake(deadline),
-      options: config.options,
-      dialect: config.dialect ?? resolveServerDialect(undefined),
-    });
   }
 
   // ---- idiomatic face ----------------------------------------------------------------------
@@ -136,13 +126,8 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
 
   /** Sends `data` to `to` (0 all, >0 one, <0 all but one). Throws a `WsmpError` when nothing could be sent. */
   send(to: number, data: Payload | ArrayBuffer): void {
-    if (!Number.isInteger(to)) throw new InvalidArgumentError(`target must be an integer peer id, got ${String(to)}`);
-    const payload = checkPayload(data, "send");
-    const dropped = this.engine.droppedPacketCount;
-    const err = this.engine.put(to, payload);
-    if (err !== GodotError.OK) throw errorFromGodot(err, "send");
     // Godot's put_packet ignores one peer's send error; `send` to one peer reports it, as nothing was sent.
-    if (to > 0 && this.engine.droppedPacketCount !== dropped) throw errorFromGodot(GodotError.ERR_OUT_OF_MEMORY, "send");
+    this.sendChecked(to, data);
   }
 
   // ---- Godot 4 SceneMultiplayer (the `scene` option; these throw InvalidStateError without it) ---
@@ -215,7 +200,7 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
     const record = this.engine.getPeer(id);
     if (!record) return undefined;
     let handle = this.handles.get(record);
-    if (!handle) this.handles.set(record, (handle = new PeerHandle(this.engine, record)));
+    if (!handle) this.handles.set(record, (handle = new PeerHandle(serverPeerSource(this.engine, record))));
     return handle;
   }
 
@@ -252,7 +237,7 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
     return this.close();
   }
 
-  private onEngineEvent(event: ServerEvent): void {
+  protected onEngineEvent(event: ServerEvent): void {
     switch (event.type) {
       case "peer_connected":
         this.events.emit("peer_connected", event.id, event.protocol);

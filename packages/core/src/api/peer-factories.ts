@@ -4,7 +4,6 @@ import { type DialectChoice, resolveClientDialect, resolveServerDialect } from "
 import type { PeerOptions } from "../shared/peer-options.js";
 import { MultiplayerServer } from "./multiplayer-server.js";
 import type { SceneClientOptions, SceneServerOptions } from "../dialects/scene/scene-options.js";
-import { sceneClientDialect, sceneServerDialect } from "./scene-setup.js";
 import type { ClientTransport, Runtime, ServerTransport, TlsClientOptions, TlsServerOptions } from "../contract/transport.js";
 
 /** Options of `createServer` beyond port, bind address and TLS. */
@@ -43,7 +42,7 @@ export function startServer(
   options: ServerOptions = {},
 ): MultiplayerServer {
   const [peerOptions, dialect, scene] = splitOptions(options);
-  const factory = scene ? sceneServerDialect(dialect, scene) : resolveServerDialect(dialect);
+  const factory = resolveServerDialect(dialect, scene);
   const server = new MultiplayerServer(transport, runtime, { port, bindAddress, tls, options: peerOptions, dialect: factory });
   server.listen().catch((error: unknown) => server.events.emit("error", error));
   return server;
@@ -55,7 +54,7 @@ export function startServer(
  */
 export function startClient(transport: ClientTransport, runtime: Runtime, url: string, tls?: TlsClientOptions, options: ClientOptions = {}): MultiplayerClient {
   const [peerOptions, dialect, scene] = splitOptions(options);
-  const factory = scene ? sceneClientDialect(dialect, scene) : resolveClientDialect(dialect);
+  const factory = resolveClientDialect(dialect, scene);
   const client = new MultiplayerClient(transport, runtime, { url, tls, options: peerOptions, dialect: factory });
   client.connect().catch(() => undefined);
   return client;

@@ -1,8 +1,8 @@
 import type { Payload } from "../shared/bytes.js";
 import type { GodotError } from "../shared/constants.js";
-import { RawPeerBase } from "./raw-peer-base.js";
-import type { ServerEngine, ServerPeerRecord } from "../engine/server-engine.js";
-import { checkClose } from "../shared/close-codes.js";
+import { InvalidArgumentError } from "../shared/errors.js";
+import { checkPayload, PacketReader, type PacketSource } from "./packet-reader.js";
+import { isWriteMode, putFramed, WriteMode } from "./write-mode.js";
 
 /** Godot's `WebSocketPeer.State`. */
 export const ReadyState = {
@@ -13,85 +13,120 @@ export const ReadyState = {
 } as const;
 export type ReadyState = (typeof ReadyState)[keyof typeof ReadyState];
 
+/** What a handle reads from the side that owns the connection (a server's peer record, a client's engine). */
+export interface PeerHandleSource {
+  readonly id: number;
+  /** The messages waiting on this connection (raw mode) or none. */
+  readonly packets: PacketSource;
+  readyState(): ReadyState;
+  /** Writes one wire message, bypassing the dialect. */
+  send(message: Payload): GodotError;
+  /** Starts the closing handshake (the code and reason are checked by the caller). */
+  close(code: number, reason: string): void;
+  closeCode(): number;
+  closeReason(): string;
+  host(): string;
+  port(): number;
+  protocol(): string;
+  bufferedAmount(): number;
+  headers(): Readonly<Record<string, string>>;
+}
+
 /**
- * One peer of a server, as Godot's `get_peer(id)` returns it (the same object for the life of
- * the peer). It stays readable after the peer left (state CLOSED, close code and reason kept).
+ * One connection as Godot's `get_peer(id)` returns it: a server's peer (the same object for the
+ * life of the peer, still readable after it left) or a client's connection to the server
+ * (`client.getPeer(1)`).
  *
  * The packet methods are Godot 3's `WebSocketPeer`: in raw mode (`gd_mp_api = false`) each
- * peer's messages wait here, text and binary kept apart. A remote close keeps the packets that
- * arrived before it readable; closing the peer from this side discards them, as Godot does.
+ * connection's messages wait here, text and binary kept apart; with the other dialects the handle
+ * writes messages with no framing of its own. A remote close keeps the packets that arrived
+ * before it readable; closing from this side discards them, as Godot does.
  */
-export class PeerHandle extends RawPeerBase {
-  constructor(
-    private readonly engine: ServerEngine,
-    private readonly record: ServerPeerRecord,
-  ) {
-    super({
-      receive: () => record.inbox?.shift(),
-      get availablePackets() {
-        return record.inbox?.length ?? 0;
-      },
-    });
+export class PeerHandle {
+  private writeMode: WriteMode = WriteMode.BINARY;
+  private readonly reader: PacketReader;
+
+  constructor(private readonly source: PeerHandleSource) {
+    this.reader = new PacketReader(source.packets, () => false, () => undefined);
   }
 
   get id(): number {
-    return this.record.id;
+    return this.source.id;
   }
 
   getReadyState(): ReadyState {
-    switch (this.record.state) {
-      case "pending":
-        return ReadyState.CONNECTING;
-      case "open":
-        return ReadyState.OPEN;
-      case "closing":
-        return ReadyState.CLOSING;
-      default:
-        return ReadyState.CLOSED;
-    }
-  }
-
-  protected sendMessage(message: Payload): GodotError {
-    return this.engine.sendTo(this.record.id, message);
+    return this.source.readyState();
   }
 
   isConnectedToHost(): boolean {
-    return this.record.state === "open";
+    return this.source.readyState() === ReadyState.OPEN;
   }
 
-  /** Closes this peer with a close frame. */
+  /** Sends one message as given (string = text frame), with no dialect framing. */
+  send(data: Payload | ArrayBuffer): GodotError {
+    return this.source.send(checkPayload(data, "send"));
+  }
+
+  /** Godot 3 `put_packet`: one message framed by the write mode (binary by default). Empty data sends nothing. */
+  putPacket(data: Payload | ArrayBuffer): GodotError {
+    return putFramed(checkPayload(data, "putPacket"), this.writeMode, (message) => this.source.send(message));
+  }
+
+  /** The oldest message from the other end (raw mode), as bytes; `undefined` when none is queued. */
+  getPacket(): Uint8Array | undefined {
+    return this.reader.getPacket();
+  }
+
+  getAvailablePacketCount(): number {
+    return this.source.packets.availablePackets;
+  }
+
+  /** Whether the last message returned by `getPacket` was a text frame. */
+  wasStringPacket(): boolean {
+    return this.reader.wasStringPacket();
+  }
+
+  getWriteMode(): WriteMode {
+    return this.writeMode;
+  }
+
+  setWriteMode(mode: WriteMode): void {
+    if (!isWriteMode(mode)) throw new InvalidArgumentError(`write mode must be 0 (text) or 1 (binary), got ${String(mode)}`);
+    this.writeMode = mode;
+  }
+
+  /** Closes the connection with a close frame. */
   close(code = 1000, reason = ""): void {
-    checkClose(code, reason);
-    this.engine.disconnectPeer(this.record.id, { code, reason });
+    this.source.close(code, reason);
   }
 
-  /** The close code received from the peer, or the one wsmp sent; -1 while open or when none. */
+  /** The close code received from the other side, or the one sent; -1 while open or when none. */
   getCloseCode(): number {
-    return this.record.closeCode;
+    return this.source.closeCode();
   }
 
   getCloseReason(): string {
-    return this.record.closeReason;
+    return this.source.closeReason();
   }
 
   getConnectedHost(): string {
-    return this.record.connection?.remoteAddress ?? this.record.socket.remoteAddress;
+    return this.source.host();
   }
 
   getConnectedPort(): number {
-    return this.record.connection?.remotePort ?? this.record.socket.remotePort;
+    return this.source.port();
   }
 
   getSelectedProtocol(): string {
-    return this.record.protocol;
+    return this.source.protocol();
   }
 
   getCurrentOutboundBufferedAmount(): number {
-    return this.record.state === "open" ? (this.record.connection?.bufferedAmount ?? 0) : 0;
+    return this.source.bufferedAmount();
   }
 
-  /** The request headers the peer sent, lower-cased names, when the adapter provides them. */
+  /** Request headers (a server's peer) or the server's response headers (a client), lower-cased names, when the adapter provides them. */
   get headers(): Readonly<Record<string, string>> {
-    return this.record.connection?.headers ?? {};
+    return this.source.headers();
   }
 }

@@ -1,43 +1,8 @@
 import type { ClientLink, PendingSocket, ServerLink } from "./connection.js";
 import type { PeerOptions } from "../shared/peer-options.js";
+import type { TlsClientOptions, TlsServerOptions } from "./tls-options.js";
 
-/** PEM text or its bytes. */
-export type Pem = string | Uint8Array;
-
-/** Godot's `TLSOptions.server(key, certificate)`, plus Godot 3's CA chain. */
-export interface TlsServerOptions {
-  readonly kind: "server";
-  readonly key: Pem;
-  readonly certificate: Pem;
-  /** Extra CA certificates sent with the server certificate. */
-  readonly caChain?: Pem | undefined;
-}
-
-/** Godot's `TLSOptions.client(trusted_chain, common_name_override)` and `TLSOptions.client_unsafe()`. */
-export interface TlsClientOptions {
-  readonly kind: "client";
-  /** CA certificates to trust instead of the runtime's default store. */
-  readonly trustedCa?: Pem | undefined;
-  /** Host name to check the certificate against instead of the URL's host. */
-  readonly commonNameOverride?: string | undefined;
-  /** Skip every certificate check. For development only. */
-  readonly unsafe?: boolean | undefined;
-}
-
-export type TlsOptions = TlsServerOptions | TlsClientOptions;
-
-/** Builders named after Godot's `TLSOptions`. */
-export const TLSOptions = {
-  server(key: Pem, certificate: Pem, caChain?: Pem): TlsServerOptions {
-    return { kind: "server", key, certificate, caChain };
-  },
-  client(trustedCa?: Pem, commonNameOverride?: string): TlsClientOptions {
-    return { kind: "client", trustedCa, commonNameOverride };
-  },
-  clientUnsafe(trustedCa?: Pem): TlsClientOptions {
-    return { kind: "client", trustedCa, unsafe: true };
-  },
-} as const;
+export type { Pem, TlsClientOptions, TlsOptions, TlsServerOptions } from "./tls-options.js";
 
 /**
  * A source of random 32-bit words, shaped like `crypto.getRandomValues` so an adapter can pass
@@ -70,9 +35,41 @@ export interface ListenResult {
   readonly address: string;
 }
 
+/**
+ * What a server transport can do beyond the contract's minimum. The core and the conformance
+ * suite read these from the transport instead of assuming them.
+ */
+export interface ServerCapabilities {
+  /** The runtime reports each TCP connection before its HTTP request, so the handshake timeout covers a client that never sends one. */
+  readonly acceptHook: boolean;
+  /** A refused upgrade is dropped without an HTTP response, as Godot does; false: the runtime answers it with an HTTP error status. */
+  readonly silentRefusal: boolean;
+  /** Connections report `bufferedMessages`, so `maxQueuedPackets` also bounds outbound messages. */
+  readonly outboundMessageCount: boolean;
+  /** `listen` takes a key and certificate (wss://). */
+  readonly tls: boolean;
+}
+
+/** What a client transport can do beyond the contract's minimum. */
+export interface ClientCapabilities {
+  /** Extra request headers (`handshakeHeaders`) are sent. */
+  readonly customHeaders: boolean;
+  /** `Connection.headers` holds the 101 response headers. */
+  readonly responseHeaders: boolean;
+  /** TLS options beyond the runtime's own checks: a trusted CA, a name override, unsafe mode. */
+  readonly tlsOptions: boolean;
+  /** `Connection.terminate` drops the socket without a close frame. */
+  readonly abruptClose: boolean;
+  /** Protocol close codes such as 1009 can be sent (a browser sends only 1000 and 3000-4999). */
+  readonly protocolCloseCodes: boolean;
+  /** Connections report `bufferedMessages`. */
+  readonly outboundMessageCount: boolean;
+}
+
 /** What a server adapter implements. */
 export interface ServerTransport {
   readonly specVersion: 1;
+  readonly capabilities: ServerCapabilities;
   /** Binds the port. Rejects with a `WsmpError` (code WSMP_ERR_TRANSPORT) when binding fails. */
   listen(request: ListenRequest): Promise<ListenResult>;
   /** Stops accepting and releases the port. Resolves once every socket it opened is closed. */
@@ -92,6 +89,7 @@ export interface ConnectRequest {
 /** What a client adapter implements. `connect` must not throw for network errors: it reports them to the link. */
 export interface ClientTransport {
   readonly specVersion: 1;
-  /** Throws `WsmpError` only for bad input the runtime cannot handle at all (e.g. custom headers in a browser). */
+  readonly capabilities: ClientCapabilities;
+  /** Throws `WsmpError` only for input the runtime cannot handle at all; the core checks the capabilities first. */
   connect(request: ConnectRequest): { abort(): void };
 }

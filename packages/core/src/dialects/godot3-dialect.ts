@@ -68,11 +68,6 @@ export function decodeGodot3Message(data: Uint8Array): Godot3Message | undefined
   return { type: data[0]!, from: readI32(data, 1), to: readI32(data, 5), payload: data.subarray(GODOT3_HEADER_SIZE) };
 }
 
-/** Godot 3 reports `2^out_buf - 9`; with wsmp's `>` check the largest payload that fits is `outboundBufferSize - 9`. */
-function maxPacket(outboundBufferSize: number): number {
-  return outboundBufferSize > 0 ? outboundBufferSize - GODOT3_HEADER_SIZE : 0x7fffffff;
-}
-
 function ascending(ids: Iterable<number>): number[] {
   return [...ids].sort((a, b) => a - b);
 }
@@ -102,6 +97,7 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
   return {
     name: "godot3",
     packetApi: true,
+    packetOverhead: GODOT3_HEADER_SIZE,
     admit(newcomer) {
       retracted.delete(newcomer);
       if (ctx.sendTo(newcomer, encodeGodot3Sys(Godot3Sys.ID, newcomer)) !== GodotError.OK) return false;
@@ -181,9 +177,6 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
       relay(SERVER_PEER_ID, target, message);
       return GodotError.OK;
     },
-    maxPacketSize() {
-      return maxPacket(ctx.options.outboundBufferSize);
-    },
   };
 }
 
@@ -200,6 +193,8 @@ export function createGodot3Client(ctx: ClientDialectContext): ClientDialect {
   return {
     name: "godot3",
     packetApi: true,
+    packetOverhead: GODOT3_HEADER_SIZE,
+    addressesPeers: true,
     opened() {},
     receive(data) {
       const message = decodeGodot3Message(toBytes(data));
@@ -233,9 +228,6 @@ export function createGodot3Client(ctx: ClientDialectContext): ClientDialect {
       // The server would drop a packet to ourselves; say so here instead.
       if (target === ownId) return GodotError.ERR_INVALID_PARAMETER;
       return ctx.send(encodeGodot3Message(Godot3Sys.NONE, ownId, target, data));
-    },
-    maxPacketSize() {
-      return maxPacket(ctx.options.outboundBufferSize);
     },
   };
 }

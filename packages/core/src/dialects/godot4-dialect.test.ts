@@ -56,6 +56,7 @@ describe("Godot 4 dialect on the wire", () => {
     const inner = peers.network.clientTransport();
     const tapped: ClientTransport = {
       specVersion: 1,
+      capabilities: inner.capabilities,
       connect: (request) =>
         inner.connect({
           ...request,

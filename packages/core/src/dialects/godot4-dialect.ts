@@ -11,11 +11,6 @@ import { forEachTarget } from "./routing.js";
  * passed through unchanged. A client can only send to the server.
  */
 
-/** Godot reports `outbound_buffer_size - 9` (a leftover of Godot 3's header). */
-function maxPacket(outboundBufferSize: number): number {
-  return outboundBufferSize > 0 ? outboundBufferSize - 9 : 0x7fffffff;
-}
-
 /** The id message a Godot 4 server sends first. */
 export function encodeIdMessage(id: number): Uint8Array {
   return i32Bytes(id);
@@ -34,6 +29,7 @@ export function createGodot4Server(ctx: ServerDialectContext): ServerDialect {
   return {
     name: "godot4",
     packetApi: true,
+    packetOverhead: 9,
     admit(id) {
       return ctx.sendTo(id, encodeIdMessage(id)) === GodotError.OK;
     },
@@ -46,9 +42,6 @@ export function createGodot4Server(ctx: ServerDialectContext): ServerDialect {
       if (isEmptyPayload(data)) return GodotError.OK;
       return forEachTarget(ctx.peerIds(), ctx.hasPeer, target, 0, sendOne, data);
     },
-    maxPacketSize() {
-      return maxPacket(ctx.options.outboundBufferSize);
-    },
   };
 }
 
@@ -57,6 +50,8 @@ export function createGodot4Client(ctx: ClientDialectContext): ClientDialect {
   return {
     name: "godot4",
     packetApi: true,
+    packetOverhead: 9,
+    addressesPeers: false,
     opened() {},
     receive(data) {
       if (haveId) {
@@ -75,9 +70,6 @@ export function createGodot4Client(ctx: ClientDialectContext): ClientDialect {
     put(_target, data) {
       if (isEmptyPayload(data)) return GodotError.OK;
       return ctx.send(data);
-    },
-    maxPacketSize() {
-      return maxPacket(ctx.options.outboundBufferSize);
     },
   };
 }

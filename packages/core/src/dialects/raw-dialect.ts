@@ -9,14 +9,11 @@ import type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectC
  * a client. `data_received` fires once per stored message (with the peer id on a server).
  */
 
-function maxPacket(outboundBufferSize: number): number {
-  return outboundBufferSize > 0 ? outboundBufferSize : 0x7fffffff;
-}
-
 export function createRawServer(ctx: ServerDialectContext): ServerDialect {
   return {
     name: "raw",
     packetApi: false,
+    packetOverhead: 0,
     admit() {
       return true;
     },
@@ -27,9 +24,6 @@ export function createRawServer(ctx: ServerDialectContext): ServerDialect {
     put() {
       return GodotError.ERR_UNCONFIGURED;
     },
-    maxPacketSize() {
-      return maxPacket(ctx.options.outboundBufferSize);
-    },
   };
 }
 
@@ -38,6 +32,8 @@ export function createRawClient(ctx: ClientDialectContext): ClientDialect {
   return {
     name: "raw",
     packetApi: false,
+    packetOverhead: 0,
+    addressesPeers: false,
     opened() {
       ctx.connected();
     },
@@ -46,9 +42,6 @@ export function createRawClient(ctx: ClientDialectContext): ClientDialect {
     },
     put() {
       return GodotError.ERR_UNCONFIGURED;
-    },
-    maxPacketSize() {
-      return maxPacket(ctx.options.outboundBufferSize);
     },
   };
 }

@@ -81,7 +81,7 @@ function run(ops: readonly Op[], reactions: readonly Reaction[]): void {
         if (r === "disconnect") engine.disconnect(4000, "r");
         else if (r === "close") engine.close();
         else if (r === "put") engine.put(1, new Uint8Array([1]));
-        else engine.receive();
+        else engine.inbox.receive();
       } finally {
         depth--;
       }
@@ -135,7 +135,7 @@ function run(ops: readonly Op[], reactions: readonly Reaction[]): void {
         engine.put(1, o.data);
         break;
       case "receive":
-        engine.receive();
+        engine.inbox.receive();
         break;
       case "buffer":
         buffered = o.amount;
@@ -152,7 +152,7 @@ function run(ops: readonly Op[], reactions: readonly Reaction[]): void {
     expect(released).toBe(engine.clientState === "closed" ? 1 : 0);
     expect(closedEvents).toBeLessThanOrEqual(1);
     expect(afterEnd).toEqual([]);
-    expect(engine.availablePackets).toBeLessThanOrEqual(engine.options.maxQueuedPackets + 3);
+    expect(engine.inbox.availablePackets).toBeLessThanOrEqual(engine.options.maxQueuedPackets + 3);
   }
 }
 

@@ -4,10 +4,10 @@ import { stripTrailingNul } from "../shared/close-codes.js";
 import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { ClientDialect, ClientDialectFactory, DropInfo } from "./dialect-contract.js";
 import { ErrorCode, InvalidStateError } from "../shared/errors.js";
-import { EngineBase, PACKET_AVAILABLE } from "./engine-base.js";
+import { inboundRefusal, PACKET_AVAILABLE, PacketInbox } from "./packet-inbox.js";
 import type { QueueAccount } from "./inbound-queue.js";
 import { type PeerOptions, resolveOptions, validateOption } from "../shared/peer-options.js";
-import { sendWithinLimits } from "./outbound-limit.js";
+import { maxPacketSize, sendWithinLimits } from "./outbound-limit.js";
 import { type CloseInfo, reasonText } from "./server-engine.js";
 import { CLIENT_TABLE, type ClientInput, type ClientState, step } from "./transition-table.js";
 
@@ -45,7 +45,9 @@ export interface ClientEngineConfig {
  * The sans-I/O client: one connection to a server (peer 1). The adapter calls `begin` when it
  * starts connecting and reports the socket's events to the returned link.
  */
-export class ClientEngine extends EngineBase {
+export class ClientEngine {
+  /** Incoming packets for the application, and the count of dropped ones. */
+  readonly inbox = new PacketInbox();
   readonly options: PeerOptions;
   readonly dialect: ClientDialect;
   private state: ClientState = "idle";
@@ -62,7 +64,6 @@ export class ClientEngine extends EngineBase {
   private silenced = false;
 
   constructor(private readonly config: ClientEngineConfig) {
-    super();
     this.options = resolveOptions(config.options);
     const self = this;
     this.dialect = config.dialect({
@@ -86,10 +87,7 @@ export class ClientEngine extends EngineBase {
         this.emit({ type: "peer_disconnected", id, info: { code: CloseCode.NORMAL, reason: "", wasClean: true, byServer: true } });
       },
       signal: (name, ...args) => this.emit({ type: "signal", name, args }),
-      dropped: (info) => {
-        this.droppedPackets++;
-        this.emit({ type: "packet_dropped", info });
-      },
+      dropped: (info) => this.drop(info),
       now: () => this.config.clock(),
       wake: (deadline) => void this.armed(deadline),
       handshakeDone: () => {
@@ -120,6 +118,11 @@ export class ClientEngine extends EngineBase {
 
   setOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
     this.options[key] = validateOption(key, value);
+  }
+
+  /** The largest packet the application may send with the current options (Godot's `get_max_packet_size`). */
+  maxPacketSize(): number {
+    return maxPacketSize(this.options.outboundBufferSize, this.dialect.packetOverhead);
   }
 
   /** Peers this client knows of (the server, and others a relaying dialect announced). */
@@ -199,7 +202,7 @@ export class ClientEngine extends EngineBase {
   close(): void {
     this.silenced = true;
     if (this.state === "idle") {
-      this.state = "closed";
+      this.move("close");
       this.ended(false);
     } else if (this.state === "connecting") {
       this.move("close");
@@ -209,9 +212,25 @@ export class ClientEngine extends EngineBase {
     } else if (this.state === "waiting_id" || this.state === "connected") {
       this.startClose(CloseCode.NORMAL, "");
     }
-    this.inbound.clear();
+    this.inbox.clear();
     this.knownPeers.clear();
     this.uniqueId = 0;
+  }
+
+  /** Godot's `disconnect_peer(1, true)`: drops the socket at once, with no close frame, and nothing fires any more. */
+  terminate(): void {
+    if (this.state === "idle" || this.state === "closed") {
+      this.close();
+      return;
+    }
+    this.silenced = true;
+    this.move("drop");
+    this.deadline = Number.POSITIVE_INFINITY;
+    this.abandonSocket();
+    this.inbox.clear();
+    this.knownPeers.clear();
+    this.uniqueId = 0;
+    this.ended(false);
   }
 
   put(target: number, data: Payload): GodotError {
@@ -333,27 +352,28 @@ export class ClientEngine extends EngineBase {
   private sendWire(data: Payload): GodotError {
     const conn = this.connection;
     if (!conn || (this.state !== "waiting_id" && this.state !== "connected")) return GodotError.FAILED;
-    return sendWithinLimits(conn, data, this.options, SERVER_PEER_ID, (info) => {
-      this.droppedPackets++;
-      this.emit({ type: "packet_dropped", info });
-    });
+    return sendWithinLimits(conn, data, this.options, SERVER_PEER_ID, (info) => this.drop(info));
   }
 
   private deliver(from: number, data: Payload): boolean {
     const size = payloadLength(data);
-    const reason = this.inboundRefusal(this.account, size, this.options);
+    const reason = inboundRefusal(this.account, size, this.options);
     if (reason !== undefined) {
       if (this.options.overflow === "close") {
         this.fail(CloseCode.POLICY_VIOLATION, ErrorCode.INBOUND_FULL, `inbound queue full: ${reason}`);
         return false;
       }
-      this.droppedPackets++;
-      this.emit({ type: "packet_dropped", info: { peer: from, direction: "in", size, code: ErrorCode.INBOUND_FULL, reason } });
+      this.drop({ peer: from, direction: "in", size, code: ErrorCode.INBOUND_FULL, reason });
       return false;
     }
-    this.inbound.push({ from, data, isText: typeof data === "string", via: SERVER_PEER_ID }, this.account, size);
+    this.inbox.push(from, data, SERVER_PEER_ID, this.account, size);
     this.emit(PACKET_AVAILABLE);
     return true;
+  }
+
+  private drop(info: DropInfo): void {
+    this.inbox.countDrop(info);
+    this.emit({ type: "packet_dropped", info });
   }
 
   /** Drops the socket without a closing handshake. */

@@ -78,8 +78,11 @@ export interface ServerDialect {
   receive(from: number, data: Payload): void;
   /** The server application sends `data` to `target` (0 all, >0 one, <0 all but one). */
   put(target: number, data: Payload): GodotError;
-  /** Largest packet `put` accepts with the current options. */
-  maxPacketSize(): number;
+  /**
+   * Bytes of the outbound buffer the protocol reserves per packet: `getMaxPacketSize()` is
+   * `outboundBufferSize` minus this (9 for Godot's peers, 0 in raw mode).
+   */
+  readonly packetOverhead: number;
   /** Runs the dialect's own deadlines (called from the engine's `tick`). */
   tick?(now: number): void;
   /** The dialect's earliest deadline, if any. */
@@ -125,7 +128,13 @@ export interface ClientDialect {
   opened(): void;
   receive(data: Payload): void;
   put(target: number, data: Payload): GodotError;
-  maxPacketSize(): number;
+  /** See `ServerDialect.packetOverhead`. */
+  readonly packetOverhead: number;
+  /**
+   * True when `put` can reach peers other than the server (Godot 3's relay, SceneMultiplayer's);
+   * false when every packet goes to the server whatever the target (Godot 4's transport alone).
+   */
+  readonly addressesPeers: boolean;
   tick?(now: number): void;
   nextDeadline?(): number | undefined;
   /** The connection ended (whatever the reason). */

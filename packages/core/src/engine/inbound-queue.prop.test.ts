@@ -78,7 +78,7 @@ describe("per-peer inbound queue", () => {
             sent.set(link.id, [...(sent.get(link.id) ?? []), data]);
             link.message(data);
           } else {
-            const p = engine.receive();
+            const p = engine.inbox.receive();
             if (p) delivered.push(p);
           }
           for (const record of records.values()) {
@@ -86,9 +86,9 @@ describe("per-peer inbound queue", () => {
             expect(record.queuedBytes).toBeLessThanOrEqual(lim.inboundBufferSize);
           }
         }
-        for (let p = engine.receive(); p; p = engine.receive()) delivered.push(p);
+        for (let p = engine.inbox.receive(); p; p = engine.inbox.receive()) delivered.push(p);
         expect(delivered.length + dropped).toBe(sentCount);
-        expect(engine.droppedPacketCount).toBe(dropped);
+        expect(engine.inbox.droppedPacketCount).toBe(dropped);
         for (const record of records.values()) expect([record.queuedPackets, record.queuedBytes]).toEqual([0, 0]);
         // Each peer's delivered packets are an in-order subsequence of what it sent.
         for (const [id, list] of sent) {
@@ -125,16 +125,16 @@ describe("per-peer inbound queue", () => {
             sent.push(data);
             link.message(data);
           } else {
-            const p = engine.receive();
+            const p = engine.inbox.receive();
             if (p) delivered.push(p);
           }
-          expect(engine.availablePackets).toBeLessThanOrEqual(lim.maxQueuedPackets);
+          expect(engine.inbox.availablePackets).toBeLessThanOrEqual(lim.maxQueuedPackets);
           const queuedBytes = (engine as unknown as { account: { queuedBytes: number } }).account.queuedBytes;
           expect(queuedBytes).toBeLessThanOrEqual(lim.inboundBufferSize);
         }
-        for (let p = engine.receive(); p; p = engine.receive()) delivered.push(p);
+        for (let p = engine.inbox.receive(); p; p = engine.inbox.receive()) delivered.push(p);
         expect(delivered.length + dropped).toBe(sentCount);
-        expect(engine.droppedPacketCount).toBe(dropped);
+        expect(engine.inbox.droppedPacketCount).toBe(dropped);
         expect(isSubsequence(delivered.map((p) => p.data), sent)).toBe(true);
         expect(delivered.every((p) => p.from === 1 && p.isText === (typeof p.data === "string") && payloadLength(p.data) <= lim.inboundBufferSize)).toBe(true);
       }),

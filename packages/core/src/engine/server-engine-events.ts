@@ -58,7 +58,7 @@ export interface ServerPeerRecord {
   queuedPackets: number;
   queuedBytes: number;
   /** This peer's own queue, used instead of the shared one when the dialect has no packet API (raw mode). */
-  inbox: InboundQueue | undefined;
+  ownQueue: InboundQueue | undefined;
 }
 
 export function closeInfo(record: ServerPeerRecord, wasClean: boolean): CloseInfo {

@@ -104,7 +104,7 @@ function run(seed: number, ops: readonly (typeof op extends fc.Arbitrary<infer O
       if (r.kind === "disconnect") engine.disconnectPeer(id, { force: r.force });
       else if (r.kind === "close") engine.close();
       else if (r.kind === "put") engine.put(r.target === 0 ? 0 : r.target * id, new Uint8Array([1]));
-      else engine.receive();
+      else engine.inbox.receive();
     } finally {
       depth--;
     }
@@ -186,7 +186,7 @@ function run(seed: number, ops: readonly (typeof op extends fc.Arbitrary<infer O
         engine.put(o.target, o.data);
         break;
       case "receive":
-        engine.receive();
+        engine.inbox.receive();
         break;
       case "disconnect": {
         const sock = pick(o.i);

@@ -3,10 +3,10 @@ import type { Connection, PendingSocket, ServerLink, UpgradeDecision } from "../
 import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect-contract.js";
 import { ErrorCode, InvalidStateError } from "../shared/errors.js";
-import { EngineBase, PACKET_AVAILABLE } from "./engine-base.js";
+import { inboundRefusal, PACKET_AVAILABLE, PacketInbox } from "./packet-inbox.js";
 import { InboundQueue } from "./inbound-queue.js";
 import { stripTrailingNul } from "../shared/close-codes.js";
-import { sendWithinLimits } from "./outbound-limit.js";
+import { maxPacketSize, sendWithinLimits } from "./outbound-limit.js";
 import { negotiateSubprotocol, type PeerOptions, parseHeaderLine, resolveOptions, validateOption } from "../shared/peer-options.js";
 import { allocatePeerId } from "./peer-ids.js";
 import type { RandomSource } from "../contract/transport.js";
@@ -30,7 +30,9 @@ export interface ServerEngineConfig {
  * The sans-I/O server. Adapters feed it through `accept` and the returned `ServerLink`, call
  * `tick` when `nextDeadline()` passes, and implement `Connection` for it to act on.
  */
-export class ServerEngine extends EngineBase {
+export class ServerEngine {
+  /** Incoming packets for the application, and the count of dropped ones. */
+  readonly inbox = new PacketInbox();
   readonly options: PeerOptions;
   readonly dialect: ServerDialect;
   private readonly records = new Map<number, ServerPeerRecord>();
@@ -40,7 +42,6 @@ export class ServerEngine extends EngineBase {
   private refusing = false;
 
   constructor(private readonly config: ServerEngineConfig) {
-    super();
     this.options = resolveOptions(config.options);
     const self = this;
     this.dialect = config.dialect({
@@ -81,6 +82,11 @@ export class ServerEngine extends EngineBase {
     this.options[key] = validateOption(key, value);
   }
 
+  /** The largest packet the application may send with the current options (Godot's `get_max_packet_size`). */
+  maxPacketSize(): number {
+    return maxPacketSize(this.options.outboundBufferSize, this.dialect.packetOverhead);
+  }
+
   get refuseNewConnections(): boolean {
     return this.refusing;
   }
@@ -107,10 +113,10 @@ export class ServerEngine extends EngineBase {
         record.deadline = this.armed(now + this.closeGraceMs());
         record.connection?.close(CloseCode.NORMAL, "");
       }
-      record.inbox?.clear();
+      record.ownQueue?.clear();
     }
     this.admitted.clear();
-    this.inbound.clear();
+    this.inbox.clear();
   }
 
   /** Connections not yet gone (pending, open or closing). Zero after `close()` once sockets finished. */
@@ -135,11 +141,11 @@ export class ServerEngine extends EngineBase {
       closedByServer: false,
       queuedPackets: 0,
       queuedBytes: 0,
-      inbox: undefined,
+      ownQueue: undefined,
     };
     if (this.status !== ConnectionStatus.CONNECTED) {
       socket.abort();
-      record.state = "gone";
+      this.move(record, "refuse");
     } else this.records.set(id, record);
     return this.linkFor(record);
   }
@@ -310,7 +316,7 @@ export class ServerEngine extends EngineBase {
     const owner = this.records.get(via);
     if (!owner) return false;
     const size = payloadLength(data);
-    const refusal = this.inboundRefusal(owner, size, this.options);
+    const refusal = inboundRefusal(owner, size, this.options);
     if (refusal !== undefined) {
       const reason = `peer ${via}: ${refusal}`;
       if (this.options.overflow === "close") {
@@ -319,14 +325,14 @@ export class ServerEngine extends EngineBase {
       return false;
     }
     // Raw mode keeps each peer's packets apart (Godot 3 `get_peer(id).get_packet()`); the limits are the same.
-    const queue = this.dialect.packetApi ? this.inbound : (owner.inbox ??= new InboundQueue());
-    queue.push({ from, data, isText: typeof data === "string", via }, owner, size);
+    if (this.dialect.packetApi) this.inbox.push(from, data, via, owner, size);
+    else (owner.ownQueue ??= new InboundQueue()).push({ from, data, isText: typeof data === "string", via }, owner, size);
     this.config.emit(PACKET_AVAILABLE);
     return true;
   }
 
   private drop(info: DropInfo): void {
-    this.droppedPackets++;
+    this.inbox.countDrop(info);
     this.config.emit({ type: "packet_dropped", info });
   }
 
@@ -347,7 +353,7 @@ export class ServerEngine extends EngineBase {
     record.deadline = this.armed(this.config.clock() + this.closeGraceMs());
     record.connection?.close(code, reason);
     // As Godot: once we close a peer, the packets it had queued are discarded.
-    record.inbox?.clear();
+    record.ownQueue?.clear();
     this.dialect.leave(record.id);
     if (wasAdmitted) this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, false) });
   }

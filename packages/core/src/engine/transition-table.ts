@@ -25,7 +25,10 @@
  *    the socket but never sends an id cannot leave a client connecting forever.
  * 3. `connected` -> `closing` when the client closes; -> `closed` when the connection ends.
  *    `peer_disconnected(1)` fires only if the client had reached `connected`.
- * 4. `closed` is terminal for that connection attempt.
+ * 4. `drop` (Godot's `disconnect_peer(1, true)`) ends any live state at once: the socket is
+ *    dropped without a close frame and no event fires.
+ * 5. `closed` is terminal for that connection attempt. A client closed before it ever connected
+ *    goes straight from `idle` to `closed`.
  *
  * An input missing from a row is not allowed in that state: `step` returns `undefined` and the
  * caller treats it as ignored input (late socket events) or a protocol error, never as a new state.
@@ -58,14 +61,14 @@ export const ClientState = {
 } as const;
 export type ClientState = (typeof ClientState)[keyof typeof ClientState];
 
-export type ClientInput = "connect" | "open" | "id" | "message" | "close" | "closed" | "timeout" | "fail";
+export type ClientInput = "connect" | "open" | "id" | "message" | "close" | "closed" | "timeout" | "fail" | "drop";
 
 export const CLIENT_TABLE: Readonly<Record<ClientState, Partial<Record<ClientInput, ClientState>>>> = {
-  idle: { connect: "connecting" },
-  connecting: { open: "waiting_id", close: "closed", closed: "closed", timeout: "closed", fail: "closed" },
-  waiting_id: { id: "connected", message: "waiting_id", close: "closing", closed: "closed", timeout: "closed", fail: "closing" },
-  connected: { message: "connected", close: "closing", closed: "closed", fail: "closing" },
-  closing: { closed: "closed", timeout: "closed" },
+  idle: { connect: "connecting", close: "closed" },
+  connecting: { open: "waiting_id", close: "closed", closed: "closed", timeout: "closed", fail: "closed", drop: "closed" },
+  waiting_id: { id: "connected", message: "waiting_id", close: "closing", closed: "closed", timeout: "closed", fail: "closing", drop: "closed" },
+  connected: { message: "connected", close: "closing", closed: "closed", fail: "closing", drop: "closed" },
+  closing: { closed: "closed", timeout: "closed", drop: "closed" },
   closed: {},
 };
 

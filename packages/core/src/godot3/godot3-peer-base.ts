@@ -5,13 +5,15 @@ import { Emitter, type EventMap } from "../shared/emitter.js";
 import { GODOT3_DEFAULT_BUFFERS, type Godot3Buffers } from "./godot3-buffers.js";
 import type { MultiplayerServer } from "../api/multiplayer-server.js";
 import type { Runtime } from "../contract/transport.js";
+import { maxPacketSize } from "../engine/outbound-limit.js";
+import { GODOT3_HEADER_SIZE } from "../dialects/godot3-dialect.js";
 
 /**
  * What Godot 3's `WebSocketServer` and `WebSocketClient` share: both wrap the wsmp facade of
  * their current connection (`inner`, replaced on each `listen` / `connectToUrl`) and answer the
  * `NetworkedMultiplayerPeer` packet calls through it, or as Godot 3 does before it exists.
  */
-export abstract class Godot3PeerBase<E extends EventMap, I extends MultiplayerServer | MultiplayerClient> {
+export abstract class Godot3PeerBase<E extends EventMap<E>, I extends MultiplayerServer | MultiplayerClient> {
   readonly events = new Emitter<E>();
   /** `target_peer` for `putPacket` in multiplayer mode (0 all, >0 one, <0 all but one). */
   targetPeer = 0;
@@ -50,7 +52,7 @@ export abstract class Godot3PeerBase<E extends EventMap, I extends MultiplayerSe
   }
 
   getMaxPacketSize(): number {
-    return this.inner?.getMaxPacketSize() ?? this.buffers.outboundBufferSize - 9;
+    return this.inner?.getMaxPacketSize() ?? maxPacketSize(this.buffers.outboundBufferSize, GODOT3_HEADER_SIZE);
   }
 
   /** The underlying wsmp facade (idiomatic API: `send`, `for await`, typed events), once started. */

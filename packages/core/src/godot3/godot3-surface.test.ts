@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { fromHex, toHex, utf8Decode } from "../shared/bytes.js";
 import { ConnectionStatus, GodotError } from "../shared/constants.js";
-import { createGodot3WebSocketClient, type WebSocketClient } from "./websocket-client.js";
-import { createGodot3WebSocketServer, type WebSocketServer } from "./websocket-server.js";
+import { WebSocketClient, type WebSocketClientEvents } from "./websocket-client.js";
+import { WebSocketServer, type WebSocketServerEvents } from "./websocket-server.js";
+import type { Emitter, EventMap } from "../shared/emitter.js";
 import { createScriptedRandom, ManualClock, MemoryNetwork } from "../testing/index.js";
 import type { ConnectRequest, ListenRequest } from "../contract/transport.js";
 import { WriteMode } from "../api/write-mode.js";
@@ -15,16 +16,16 @@ function world() {
     for (let i = 0; i < 20 && (net.flush() > 0 || i < 3); i++) await Promise.resolve();
   };
   const log: string[] = [];
-  const record = (who: string, target: WebSocketServer | WebSocketClient, names: string[]): void => {
-    for (const name of names) target.events.on(name, (...args: unknown[]) => log.push(`${who} ${name}(${args.map((a) => JSON.stringify(a)).join(", ")})`));
-  };
-  const server = (): WebSocketServer => createGodot3WebSocketServer(() => net.serverTransport(), runtime);
-  const client = (): WebSocketClient => createGodot3WebSocketClient(() => net.clientTransport(), runtime);
+  function record<E extends EventMap<E>>(who: string, target: { readonly events: Emitter<E> }, names: readonly (keyof E & string)[]): void {
+    for (const name of names) target.events.on(name, ((...args: unknown[]) => log.push(`${who} ${name}(${args.map((a) => JSON.stringify(a)).join(", ")})`)) as never);
+  }
+  const server = (): WebSocketServer => new WebSocketServer(() => net.serverTransport(), runtime);
+  const client = (): WebSocketClient => new WebSocketClient(() => net.clientTransport(), runtime);
   return { settle, log, record, server, client, clock };
 }
 
-const SERVER_SIGNALS = ["client_connected", "client_disconnected", "client_close_request", "data_received", "peer_connected", "peer_disconnected", "peer_packet"];
-const CLIENT_SIGNALS = ["connection_established", "connection_closed", "connection_error", "server_close_request", "data_received", "connection_succeeded", "connection_failed", "peer_connected", "peer_disconnected", "peer_packet"];
+const SERVER_SIGNALS: (keyof WebSocketServerEvents)[] = ["client_connected", "client_disconnected", "client_close_request", "data_received", "peer_connected", "peer_disconnected", "peer_packet"];
+const CLIENT_SIGNALS: (keyof WebSocketClientEvents)[] = ["connection_established", "connection_closed", "connection_error", "server_close_request", "data_received", "connection_succeeded", "connection_failed", "peer_connected", "peer_disconnected", "peer_packet"];
 
 describe("Godot 3 WebSocketServer / WebSocketClient, multiplayer mode (gd_mp_api = true)", () => {
   it("emits only the multiplayer signals, relays with target 0 by default, and reports a leave", async () => {
@@ -267,7 +268,7 @@ describe("Godot 3 surface: TLS and argument errors", () => {
     const runtime = new ManualClock().runtime(createScriptedRandom([11, 22, 33]));
     const listens: ListenRequest[] = [];
     const connects: ConnectRequest[] = [];
-    const server = createGodot3WebSocketServer(() => {
+    const server = new WebSocketServer(() => {
       const t = net.serverTransport();
       return { ...t, listen: (request: ListenRequest) => (listens.push(request), t.listen(request)) };
     }, runtime);
@@ -280,7 +281,7 @@ describe("Godot 3 surface: TLS and argument errors", () => {
     await server.ready();
     expect(listens.map((r) => r.tls)).toEqual([undefined, { kind: "server", key: "KEY", certificate: "CERT", caChain: "CA" }]);
 
-    const client = createGodot3WebSocketClient(() => {
+    const client = new WebSocketClient(() => {
       const t = net.clientTransport();
       return { ...t, connect: (request: ConnectRequest) => (connects.push(request), t.connect(request)) };
     }, runtime);
@@ -297,7 +298,7 @@ describe("Godot 3 surface: TLS and argument errors", () => {
 
   it("returns ERR_INVALID_PARAMETER from listen for a bad port or subprotocol", () => {
     const net = new MemoryNetwork();
-    const server = createGodot3WebSocketServer(() => net.serverTransport(), new ManualClock().runtime());
+    const server = new WebSocketServer(() => net.serverTransport(), new ManualClock().runtime());
     expect(server.listen(70000)).toBe(GodotError.ERR_INVALID_PARAMETER);
     expect(server.listen(9000, ["two words"])).toBe(GodotError.ERR_INVALID_PARAMETER);
     expect(server.isListening()).toBe(false);

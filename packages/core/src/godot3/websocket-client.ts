@@ -1,5 +1,5 @@
 import { MultiplayerClient } from "../api/multiplayer-client.js";
-import type { ClientPeerHandle } from "../api/client-peer-handle.js";
+import type { PeerHandle } from "../api/peer-handle.js";
 import { ConnectionStatus, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { DropInfo } from "../engine/dialect-contract.js";
 import { createGodot3Client } from "../dialects/godot3-dialect.js";
@@ -13,7 +13,6 @@ import type { ClientTransport, Pem, Runtime, TlsClientOptions } from "../contrac
 
 /** Signals of Godot 3's `WebSocketClient` (and its multiplayer peer), plus wsmp's diagnostics. */
 export interface WebSocketClientEvents {
-  [name: string]: (...args: never[]) => void;
   /** Raw mode: the WebSocket is open, with the subprotocol the server chose ("" for none). */
   connection_established: (protocol: string) => void;
   /** Raw mode: the connection ended after it was established. */
@@ -102,7 +101,7 @@ export class WebSocketClient extends Godot3PeerBase<WebSocketClientEvents, Multi
   }
 
   /** `get_peer(1)`: the connection to the server, where raw mode reads and writes. */
-  getPeer(id: number): ClientPeerHandle | undefined {
+  getPeer(id: number): PeerHandle | undefined {
     return this.inner?.getPeer(id);
   }
 
@@ -200,12 +199,4 @@ export class WebSocketClient extends Godot3PeerBase<WebSocketClientEvents, Multi
     client.on("packet_dropped", (info) => live() && events.emit("packet_dropped", info));
     client.on("protocol_error", (info) => live() && events.emit("protocol_error", info));
   }
-}
-
-/**
- * A Godot 3 `WebSocketClient` on the given transport factory (called once per `connectToUrl`)
- * and runtime. Adapters export it as `createWebSocketClient()`.
- */
-export function createGodot3WebSocketClient(newTransport: () => ClientTransport, runtime: Runtime): WebSocketClient {
-  return new WebSocketClient(newTransport, runtime);
 }

@@ -13,7 +13,6 @@ import type { ListenResult, Pem, Runtime, ServerTransport } from "../contract/tr
 
 /** Signals of Godot 3's `WebSocketServer` (and its multiplayer peer), plus wsmp's diagnostics. */
 export interface WebSocketServerEvents {
-  [name: string]: (...args: never[]) => void;
   /** Raw mode: a client finished its handshake. */
   client_connected: (id: number, protocol: string) => void;
   /** Raw mode: a client is gone. `wasCleanClose` is true when its close frame was received. */
@@ -236,12 +235,4 @@ export class WebSocketServer extends Godot3PeerBase<WebSocketServerEvents, Multi
   private whileStopped(property: string): void {
     if (this.isListening()) throw new InvalidStateError(`${property} cannot change while the server is listening`);
   }
-}
-
-/**
- * A Godot 3 `WebSocketServer` on the given transport factory (called once per `listen`) and
- * runtime. Adapters export it as `createWebSocketServer()`.
- */
-export function createGodot3WebSocketServer(newTransport: () => ServerTransport, runtime: Runtime): WebSocketServer {
-  return new WebSocketServer(newTransport, runtime);
 }

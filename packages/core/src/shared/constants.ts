@@ -36,12 +36,6 @@ export const ConnectionStatus = {
 } as const;
 export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
 
-/** Special target peers. Any other positive value is one peer, a negative value excludes one. */
-export const TargetPeer = {
-  BROADCAST: 0,
-  SERVER: 1,
-} as const;
-
 /** `MultiplayerPeer.TransferMode`. The WebSocket peer is always reliable and ordered. */
 export const TransferMode = {
   UNRELIABLE: 0,

@@ -4,9 +4,9 @@
  * started with (listeners added or removed during an emit take effect from the next one)
  * without copying it for every event.
  */
-export type EventMap = { [name: string]: (...args: never[]) => void };
+export type EventMap<E> = { [K in keyof E]: (...args: never[]) => void };
 
-export class Emitter<E extends EventMap> {
+export class Emitter<E extends EventMap<E>> {
   private readonly listeners = new Map<keyof E, E[keyof E][]>();
   /** The listener each `once` wrapper stands for, so `off(name, listener)` finds the wrapper. */
   private readonly onceTargets = new WeakMap<object, unknown>();
@@ -20,7 +20,7 @@ export class Emitter<E extends EventMap> {
   once<K extends keyof E>(name: K, listener: E[K]): this {
     const wrapper = ((...args: Parameters<E[K]>) => {
       this.off(name, wrapper);
-      (listener as (...a: Parameters<E[K]>) => void)(...args);
+      Reflect.apply(listener, undefined, args);
     }) as E[K];
     this.onceTargets.set(wrapper, listener);
     return this.on(name, wrapper);
@@ -47,13 +47,21 @@ export class Emitter<E extends EventMap> {
 
   /** Calls every listener of `name`. A throwing listener does not stop the others; its error is rethrown after. */
   emit<K extends keyof E>(name: K, ...args: Parameters<E[K]>): void {
-    const list = this.listeners.get(name);
+    this.dispatch(name, args);
+  }
+
+  /**
+   * `emit` for a name chosen at run time (a dialect's signal): the arguments are not checked
+   * against the listener type, so the caller answers for them.
+   */
+  dispatch(name: PropertyKey, args: readonly unknown[]): void {
+    const list = this.listeners.get(name as keyof E);
     if (!list) return;
     let failure: { error: unknown } | undefined;
     for (let i = 0; i < list.length; i++) {
       const listener = list[i]!;
       try {
-        (listener as (...a: Parameters<E[K]>) => void)(...args);
+        Reflect.apply(listener, undefined, args);
       } catch (error) {
         failure ??= { error };
       }

@@ -2,7 +2,7 @@ import { type Payload, payloadLength } from "../shared/bytes.js";
 import type { ClientLink, Connection, ServerLink } from "../contract/connection.js";
 import { CloseCode } from "../shared/constants.js";
 import { ErrorCode, WsmpError } from "../shared/errors.js";
-import type { ClientTransport, ConnectRequest, ListenRequest, ListenResult, ServerTransport } from "../contract/transport.js";
+import type { ClientCapabilities, ClientTransport, ConnectRequest, ListenRequest, ListenResult, ServerCapabilities, ServerTransport } from "../contract/transport.js";
 
 type Frame =
   | { readonly kind: "message"; readonly data: Payload }
@@ -34,6 +34,17 @@ export interface MemoryConnectOptions {
   readonly neverUpgrade?: boolean;
 }
 
+/** The in-memory network has no TCP accept, answers a refused upgrade with nothing, and counts buffered messages. */
+export const MEMORY_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: true, outboundMessageCount: true, tls: false });
+export const MEMORY_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
+  customHeaders: true,
+  responseHeaders: true,
+  tlsOptions: true,
+  abruptClose: true,
+  protocolCloseCodes: true,
+  outboundMessageCount: true,
+});
+
 /**
  * An in-memory network of wsmp transports. Nothing is delivered until `flush()`, so tests
  * control interleaving; bytes in flight count as the sender's `bufferedAmount`, which makes
@@ -53,6 +64,7 @@ export class MemoryNetwork {
     let bound: number | undefined;
     return {
       specVersion: 1,
+      capabilities: MEMORY_SERVER_CAPABILITIES,
       listen: async (request: ListenRequest): Promise<ListenResult> => {
         const port = request.port === 0 ? this.nextPort++ : request.port;
         if (this.servers.has(port)) {
@@ -72,6 +84,7 @@ export class MemoryNetwork {
   clientTransport(connectOptions: MemoryConnectOptions = {}): ClientTransport {
     return {
       specVersion: 1,
+      capabilities: MEMORY_CLIENT_CAPABILITIES,
       connect: (request: ConnectRequest) => this.connect(request, connectOptions),
     };
   }

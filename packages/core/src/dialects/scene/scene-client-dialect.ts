@@ -143,6 +143,8 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
   return {
     name: "godot4",
     packetApi: true,
+    packetOverhead: 9,
+    addressesPeers: true,
     scene: control,
     opened() {},
     receive(data) {
@@ -168,10 +170,6 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
       if (isEmptyPayload(data)) return GodotError.OK;
       if (target === SERVER_PEER_ID) return connected ? ctx.send(data) : GodotError.ERR_UNCONFIGURED;
       return route(target, toBytes(data));
-    },
-    maxPacketSize() {
-      const size = ctx.options.outboundBufferSize;
-      return size > 0 ? size - 9 : 0x7fffffff;
     },
     tick(now) {
       auth?.tick(now);

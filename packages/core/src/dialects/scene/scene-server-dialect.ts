@@ -160,6 +160,7 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
   return {
     name: "godot4",
     packetApi: true,
+    packetOverhead: 9,
     scene: control,
     admit(id) {
       if (ctx.sendTo(id, encodeIdMessage(id)) !== GodotError.OK) return false;
@@ -210,10 +211,6 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
       // Godot's PacketPeer sends nothing for an empty packet and reports OK.
       if (isEmptyPayload(data)) return GodotError.OK;
       return forEachTarget(ctx.peerIds(), ctx.hasPeer, target, 0, sendOne, data);
-    },
-    maxPacketSize() {
-      const size = ctx.options.outboundBufferSize;
-      return size > 0 ? size - 9 : 0x7fffffff;
     },
     tick(now) {
       auth?.tick(now);

@@ -1,0 +1,26 @@
+/**
+ * @wsmp/core/adapter: what a transport adapter (or a custom wire dialect) is written against.
+ * Applications do not need it. docs/adapters/authoring.md walks through writing an adapter.
+ */
+
+// The contract an adapter implements.
+export type { ClientLink, Connection, PendingSocket, ServerLink, UpgradeDecision } from "./contract/connection.js";
+export type {
+  ClientCapabilities,
+  ClientTransport,
+  ConnectRequest,
+  ListenRequest,
+  ListenResult,
+  RandomSource,
+  Runtime,
+  ServerCapabilities,
+  ServerTransport,
+} from "./contract/transport.js";
+export { bindError, bindGodotError, type HostTimers, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
+
+// Building the public objects on an adapter's transport and runtime.
+export { defineAdapter, type AdapterDefinition, type AdapterFactories } from "./adapters/define-adapter.js";
+export { startClient, startServer } from "./api/peer-factories.js";
+
+// The dialect contract, for a wire protocol of one's own (`{ dialect: factory }`).
+export type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectContext } from "./engine/dialect-contract.js";

@@ -1,0 +1,83 @@
+import { GodotError } from "../shared/constants.js";
+import { ErrorCode, WsmpError } from "../shared/errors.js";
+import type { Runtime } from "./transport.js";
+
+/**
+ * The small pieces every adapter needs in the same form: reading the offered subprotocols, the
+ * address of an IPv4 peer on a dual-stack socket, the host and port of a URL, and what a failed
+ * bind means in Godot's error numbers. Adapters use these instead of writing their own.
+ */
+
+/** The subprotocols a client offered, from its `Sec-WebSocket-Protocol` header: trimmed, empty entries left out. */
+export function offeredProtocols(header: string | null | undefined): string[] {
+  if (header === undefined || header === null) return [];
+  const out: string[] = [];
+  for (const part of header.split(",")) {
+    const name = part.trim();
+    if (name.length > 0) out.push(name);
+  }
+  return out;
+}
+
+/** "::ffff:1.2.3.4" (an IPv4 peer on a dual-stack socket) becomes "1.2.3.4"; other addresses are kept. */
+export function plainAddress(address: string | null | undefined): string {
+  if (address === undefined || address === null) return "";
+  return address.toLowerCase().startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}
+
+/**
+ * The host and port a ws:// or wss:// URL points at (80 and 443 by default), brackets removed
+ * from an IPv6 host: what a client reports as the server's address when its runtime does not
+ * tell. An unparsable URL gives `{ host: "", port: 0 }`.
+ */
+export function urlEndpoint(url: string): { readonly host: string; readonly port: number } {
+  const match = /^(wss?):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?/i.exec(url);
+  if (!match) return { host: "", port: 0 };
+  const secure = match[1]!.toLowerCase() === "wss";
+  const host = match[2]!.replace(/^\[(.*)\]$/, "$1");
+  const port = match[3] !== undefined && match[3] !== "" ? Number(match[3]) : secure ? 443 : 80;
+  return { host, port: Number.isInteger(port) && port <= 65535 ? port : 0 };
+}
+
+/**
+ * Godot's error for a failed bind, from the runtime error's `code`: ERR_ALREADY_IN_USE when the
+ * port is taken, ERR_INVALID_PARAMETER when the address cannot be bound on this host (or does
+ * not resolve), ERR_CANT_CREATE for anything else (no permission, no socket).
+ */
+export function bindGodotError(code: string): GodotError {
+  if (code === "EADDRINUSE") return GodotError.ERR_ALREADY_IN_USE;
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EINVAL" || code.startsWith("EAI_")) return GodotError.ERR_INVALID_PARAMETER;
+  return GodotError.ERR_CANT_CREATE;
+}
+
+/** The `WsmpError` (code WSMP_ERR_TRANSPORT) a transport's `listen` rejects with when binding fails. */
+export function bindError(error: unknown, port: number, address: string): WsmpError {
+  const fields = typeof error === "object" && error !== null ? (error as { code?: unknown; message?: unknown }) : {};
+  const code = typeof fields.code === "string" ? fields.code : "";
+  const message = typeof fields.message === "string" ? fields.message : String(error);
+  return new WsmpError(ErrorCode.TRANSPORT, `cannot listen on ${address}:${port}: ${message}`, { godotError: bindGodotError(code), cause: error });
+}
+
+/** The timer and clock functions a JavaScript host has, as `runtimeOf` takes them. */
+export interface HostTimers {
+  now(): number;
+  setTimeout(fn: () => void, delayMs: number): unknown;
+  clearTimeout(handle: never): void;
+  random(target: Uint32Array): Uint32Array;
+}
+
+/**
+ * A `Runtime` over a host's own timer functions. Where a timer handle has `unref` (Node, Bun),
+ * it is called, so that a deadline never keeps the process alive by itself: open sockets do.
+ */
+export function runtimeOf(host: HostTimers): Runtime {
+  return {
+    now: () => host.now(),
+    setTimer(delayMs, fn) {
+      const handle = host.setTimeout(fn, delayMs);
+      (handle as { unref?: () => void } | null)?.unref?.();
+      return () => host.clearTimeout(handle as never);
+    },
+    random: (target) => host.random(target),
+  };
+}
