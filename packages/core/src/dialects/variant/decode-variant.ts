@@ -222,7 +222,7 @@ export class VariantDecoder {
     const r = this.r;
     const count = r.count("PackedByteArray size");
     if (count > r.remaining) throw r.fail(`PackedByteArray of ${count} bytes in ${r.remaining}`);
-    const out = r.bytes.slice(r.pos, r.pos + count);
+    const out = copyBytes(r.bytes, r.pos, count);
     r.pos = Math.min(r.pos + ((count + 3) & ~3), r.end);
     return out;
   }
@@ -232,7 +232,7 @@ export class VariantDecoder {
     const r = this.r;
     const count = r.count(`${what} size`);
     if (count * size > r.remaining) throw r.fail(`${what} of ${count} elements in ${r.remaining} bytes`);
-    const bytes = r.bytes.slice(r.pos, r.pos + count * size);
+    const bytes = copyBytes(r.bytes, r.pos, count * size);
     r.pos += count * size;
     if (!HOST_IS_LITTLE_ENDIAN) swapBytes(bytes, size === 16 ? 4 : size);
     return bytes.buffer;
@@ -252,6 +252,16 @@ export class VariantDecoder {
     for (let i = 0; i < count; i++) strings.push(r.string("PackedStringArray element"));
     return new PackedStringArray(strings);
   }
+}
+
+/**
+ * A copy in a fresh, exactly sized ArrayBuffer. Not `slice`: a subclass may share memory there
+ * (Node's Buffer#slice returns a view of its pooled ArrayBuffer).
+ */
+function copyBytes(bytes: Uint8Array, start: number, length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(length);
+  out.set(bytes.subarray(start, start + length));
+  return out;
 }
 
 /** Big-endian hosts only: reverses each `size`-byte element in place. */

@@ -133,3 +133,20 @@ describe("double-precision builds (FLAG_64 on math types, Godot 4)", () => {
     expect(decodeVariant(fromHex("05 00 01 00 00 00 80 3F 00 00 00 40"), { version: 3 }).value).toEqual(new Vector2(1, 2));
   });
 });
+
+describe("input views", () => {
+  it("copies packed arrays out of the input, even from a Uint8Array subclass whose slice is a view (Node's Buffer)", () => {
+    class ViewSlicing extends Uint8Array {
+      override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {
+        return this.subarray(start, end) as Uint8Array<ArrayBuffer>;
+      }
+    }
+    const pool = new ArrayBuffer(64);
+    const encoded = encodeVariant([new Float32Array([1.5, 2]), new Uint8Array([9])], { version: 4 });
+    const input = new ViewSlicing(pool, 8, encoded.length);
+    input.set(encoded);
+    const value = decodeVariant(input, { version: 4 }).value as [Float32Array, Uint8Array];
+    expect(value).toEqual([new Float32Array([1.5, 2]), new Uint8Array([9])]);
+    expect([value[0].buffer.byteLength, value[1].buffer.byteLength, value[1].constructor]).toEqual([8, 1, Uint8Array]);
+  });
+});
