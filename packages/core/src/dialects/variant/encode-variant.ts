@@ -26,9 +26,14 @@ const I64_MAX = 2n ** 63n - 1n;
 
 /** Encodes one value as Godot's `var_to_bytes` (4) / `var2bytes` (3) would. */
 export function encodeVariant(value: GodotValue, options: VariantOptions): Uint8Array {
-  const encoder = new VariantEncoder(options);
-  encoder.value(value, 0);
-  return encoder.out.finish();
+  checkOptions(options);
+  const out = VariantWriter.borrow(options.maxSize ?? DEFAULT_MAX_SIZE);
+  try {
+    new VariantEncoder(options, out).value(value, 0);
+    return out.finish();
+  } finally {
+    out.release();
+  }
 }
 
 export class VariantEncoder {
@@ -297,21 +302,18 @@ export class VariantEncoder {
     throw invalidValue(`${(v as { constructor?: { name?: string } }).constructor?.name ?? "this object"} is not a Godot value`);
   }
 
-  /** The elements of a typed array, little-endian. */
+  /** The elements of a typed array, little-endian: copied as bytes when large, else one by one (no view to allocate). */
   private typedData(v: Int32Array | BigInt64Array | Float32Array | Float64Array): void {
     const o = this.out;
-    if (HOST_IS_LITTLE_ENDIAN) {
+    const n = v.length;
+    if (HOST_IS_LITTLE_ENDIAN && n > 16) {
       o.ensure(v.byteLength);
       o.buf.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), o.pos);
       o.pos += v.byteLength;
-      return;
-    }
-    for (let i = 0; i < v.length; i++) {
-      if (v instanceof Int32Array) o.i32(v[i]!);
-      else if (v instanceof BigInt64Array) o.i64(v[i]!);
-      else if (v instanceof Float32Array) o.f32(v[i]!);
-      else o.f64(v[i]!);
-    }
+    } else if (v instanceof Int32Array) for (let i = 0; i < n; i++) o.i32(v[i]!);
+    else if (v instanceof Float32Array) for (let i = 0; i < n; i++) o.f32(v[i]!);
+    else if (v instanceof Float64Array) for (let i = 0; i < n; i++) o.f64(v[i]!);
+    else for (let i = 0; i < n; i++) o.i64(v[i]!);
   }
 }
 

@@ -150,3 +150,23 @@ describe("input views", () => {
     expect([value[0].buffer.byteLength, value[1].buffer.byteLength, value[1].constructor]).toEqual([8, 1, Uint8Array]);
   });
 });
+
+describe("the reused output buffer", () => {
+  it("leaves no bytes of an earlier encoding in a later one's padding", () => {
+    expect(hex4("x".repeat(40))).toContain("78 78");
+    expect(hex4("ab")).toBe("04 00 00 00 02 00 00 00 61 62 00 00");
+    expect(hex4(new Uint8Array([1]))).toBe("1D 00 00 00 01 00 00 00 01 00 00 00");
+  });
+
+  it("is not shared by an encoding started while another runs (a Map subclass calling the codec)", () => {
+    let inner = "";
+    class Spy extends Map<GodotValue, GodotValue> {
+      override *[Symbol.iterator](): MapIterator<[GodotValue, GodotValue]> {
+        inner = hex4("nested");
+        yield* super[Symbol.iterator]();
+      }
+    }
+    expect(hex4(new Spy([["k", 1]]) as unknown as GodotValue)).toBe(hex4(new GodotDictionary([["k", 1]])));
+    expect(inner).toBe(hex4("nested"));
+  });
+});

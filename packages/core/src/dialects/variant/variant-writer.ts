@@ -7,22 +7,60 @@ import { GodotError, VariantError, utf8Encode } from "./variant-error.js";
 /** True on every platform JS runs on today; checked once so typed arrays can be copied as bytes. */
 export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/**
+ * One buffer reused by consecutive encodings (encoding is synchronous), so a small value costs one
+ * allocation: its result. A nested encoding (a Map subclass calling back into the codec) gets a
+ * fresh buffer instead; a buffer grown past SCRATCH_KEEP is not kept.
+ */
+let scratch: Uint8Array | undefined;
+let scratchView: DataView | undefined;
+let scratchBusy = false;
+const SCRATCH_KEEP = 64 * 1024;
+
 export class VariantWriter {
   buf: Uint8Array;
   view: DataView;
   pos = 0;
   private readonly maxSize: number;
+  /** Bytes writable without growing: the buffer's length, or less when maxSize is smaller. */
+  private capacity: number;
+  private borrowed = false;
 
-  constructor(maxSize: number, initialCapacity = 64) {
+  constructor(maxSize: number, initialCapacity = 64, buffer?: { buf: Uint8Array; view: DataView }) {
     this.maxSize = maxSize;
-    this.buf = new Uint8Array(Math.min(initialCapacity, maxSize));
-    this.view = new DataView(this.buf.buffer);
+    this.buf = buffer?.buf ?? new Uint8Array(Math.min(initialCapacity, maxSize));
+    this.view = buffer?.view ?? new DataView(this.buf.buffer);
+    this.capacity = Math.min(this.buf.length, maxSize);
+  }
+
+  /** A writer over the shared scratch buffer when it is free; `release()` it when done. */
+  static borrow(maxSize: number): VariantWriter {
+    if (scratchBusy) return new VariantWriter(maxSize, 256);
+    scratchBusy = true;
+    if (scratch === undefined || scratchView === undefined) {
+      scratch = new Uint8Array(1024);
+      scratchView = new DataView(scratch.buffer);
+    }
+    const writer = new VariantWriter(maxSize, 0, { buf: scratch, view: scratchView });
+    writer.borrowed = true;
+    return writer;
+  }
+
+  /** Gives the scratch buffer back (kept if it did not grow too large). */
+  release(): void {
+    if (!this.borrowed) return;
+    this.borrowed = false;
+    if (this.buf.length <= SCRATCH_KEEP) {
+      scratch = this.buf;
+      scratchView = this.view;
+    }
+    scratchBusy = false;
   }
 
   /** Makes room for `n` more bytes. */
   ensure(n: number): void {
     const needed = this.pos + n;
-    if (needed <= this.buf.length) return;
+    if (needed <= this.capacity) return;
     if (needed > this.maxSize) {
       throw new VariantError(`encodeVariant: the encoding is longer than maxSize (${this.maxSize} bytes)`, GodotError.ERR_OUT_OF_MEMORY);
     }
@@ -30,6 +68,7 @@ export class VariantWriter {
     grown.set(this.buf.subarray(0, this.pos));
     this.buf = grown;
     this.view = new DataView(grown.buffer);
+    this.capacity = grown.length;
   }
 
   u8(v: number): void {
@@ -79,7 +118,7 @@ export class VariantWriter {
     this.pos += 8;
   }
 
-  /** Raw bytes, then zero padding to a multiple of 4 (the buffer is zeroed when allocated). */
+  /** Raw bytes, then zero padding to a multiple of 4. (Padding is always written: the buffer is reused.) */
   padded(bytes: Uint8Array): void {
     const total = (bytes.length + 3) & ~3;
     this.ensure(total);
@@ -118,8 +157,8 @@ export class VariantWriter {
     this.pos += total;
   }
 
-  /** The bytes written, in a buffer of their exact size. */
+  /** The bytes written, in a buffer of their own, of their exact size. */
   finish(): Uint8Array {
-    return this.pos === this.buf.length ? this.buf : this.buf.slice(0, this.pos);
+    return !this.borrowed && this.pos === this.buf.length ? this.buf : this.buf.slice(0, this.pos);
   }
 }
