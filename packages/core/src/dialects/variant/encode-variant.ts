@@ -2,7 +2,7 @@
  * `encode_variant` for Godot 4 and Godot 3 (spec §7). Godot 4's type ids are used throughout
  * and mapped to Godot 3's when the header is written; a type Godot 3 lacks is refused.
  */
-import { GodotDictionary, TypedArray, type ContainerType } from "./containers.js";
+import type { ContainerType, GodotDictionary, TypedArray } from "./containers.js";
 import { DoublePrecision } from "./double-precision.js";
 import { GodotObject, type EncodedObjectAsID, type RID, type Signal } from "./engine-types.js";
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, type GodotValue, type VariantOptions } from "./godot-value.js";
@@ -42,12 +42,12 @@ export class VariantEncoder {
   private readonly allowObjects: boolean;
   private readonly maxDepth: number;
 
-  constructor(options: VariantOptions, out?: VariantWriter) {
-    checkOptions(options);
+  /** `options` must have passed checkOptions. */
+  constructor(options: VariantOptions, out: VariantWriter) {
     this.g3 = options.version === 3;
     this.allowObjects = options.allowObjects === true;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.out = out ?? new VariantWriter(options.maxSize ?? DEFAULT_MAX_SIZE);
+    this.out = out;
   }
 
   /** Writes the header of a Godot 4 type id, mapped for Godot 3. */
@@ -116,7 +116,7 @@ export class VariantEncoder {
     if (v instanceof DoublePrecision) {
       if (this.g3) throw invalidValue("Godot 3 has no double-precision math types");
       this.header(kind, FLAG_64);
-      return writeReals(this.out, v.value, kind, true);
+      return writeReals(o, v.value, kind, true);
     }
     switch (kind) {
       case T.INT: {

@@ -37,6 +37,7 @@ export class GodotFloat {
   readonly double: boolean;
 
   constructor(value: number, double = false) {
+    if (typeof value !== "number") throw invalidValue(`GodotFloat needs a number, got ${typeof value}`);
     this.value = value;
     this.double = double;
   }
