@@ -31,6 +31,8 @@ export const ErrorCode = {
   CLOSED: "WSMP_ERR_CLOSED",
   /** The operation was aborted through an AbortSignal. */
   ABORTED: "WSMP_ERR_ABORTED",
+  /** Variant bytes could not be decoded (truncated, malformed, too deep, objects not allowed), or an encoding exceeded its limits. */
+  VARIANT: "WSMP_ERR_VARIANT",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
