@@ -333,7 +333,7 @@ export class Session {
     const shown = `${actor}: ${path === "@" ? "" : `get_node("/root/${this.substitute(path)}").`}${method}(${this.substitute(argsText).replace(/^\[|\]$/g, "").trim()})`;
     this.beginStep(label, { action: shown });
     const result = await this.command(actor, path, method, argsText);
-    if (result !== "null" && result !== "0") this.current.result = result;
+    if (result !== "null") this.current.result = result;
     if (wait) await sleep(wait);
     await this.quiet(settle);
     return result;
