@@ -1,18 +1,16 @@
 import type { Payload } from "../shared/bytes.js";
-import { ConnectionStatus, GodotError } from "../shared/constants.js";
-import type { DropInfo, ServerDialectFactory } from "../engine/dialect-contract.js";
-import { InvalidArgumentError, InvalidStateError, errorFromGodot } from "../shared/errors.js";
-import type { Packet } from "../engine/inbound-queue.js";
+import { ConnectionStatus,GodotError } from "../shared/constants.js";
+import type { ServerDialectFactory } from "../engine/dialect-contract.js";
+import { InvalidArgumentError,InvalidStateError } from "../shared/errors.js";
 import type { PeerOptions } from "../shared/peer-options.js";
-import { MultiplayerPeerBase, type SharedEvents } from "./multiplayer-peer-base.js";
-import { type DialectChoice, resolveServerDialect } from "./dialect-choice.js";
-import { checkPayload } from "./packet-reader.js";
+import { MultiplayerPeerBase,type SharedEvents } from "./multiplayer-peer-base.js";
+import { type DialectChoice,resolveServerDialect } from "./dialect-choice.js";
 import { PeerHandle } from "./peer-handle.js";
 import { serverPeerSource } from "./peer-handle-sources.js";
-import { type CloseInfo, type HandshakeFailure, type ProtocolErrorInfo, ServerEngine, type ServerEvent, type ServerPeerRecord } from "../engine/server-engine.js";
-import type { ListenResult, Runtime, ServerTransport, TlsServerOptions } from "../contract/transport.js";
+import { type CloseInfo,type HandshakeFailure,ServerEngine,type ServerEvent,type ServerPeerRecord } from "../engine/server-engine.js";
+import type { ListenResult,Runtime,ServerTransport,TlsServerOptions } from "../contract/transport.js";
 import { checkClose } from "../shared/close-codes.js";
-import { sceneBytes, serverScene } from "./scene-control.js";
+import { sceneBytes,serverScene } from "./scene-control.js";
 import type { ScenePacketEvent } from "../dialects/scene/scene-events.js";
 import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
 
@@ -117,6 +115,11 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
         throw error;
       });
     return this.listening;
+  }
+
+  /** Connections not yet gone: handshakes in progress, open peers and peers still closing. */
+  get liveConnections(): number {
+    return this.engine.liveConnections;
   }
 
   /** The bound address, once listening. */

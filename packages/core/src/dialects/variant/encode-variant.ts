@@ -2,21 +2,21 @@
  * `encode_variant` for Godot 4 and Godot 3 (spec §7). Godot 4's type ids are used throughout
  * and mapped to Godot 3's when the header is written; a type Godot 3 lacks is refused.
  */
-import type { ContainerType, GodotDictionary, TypedArray } from "./containers.js";
+import type { ContainerType,GodotDictionary,TypedArray } from "./containers.js";
 import { DoublePrecision } from "./double-precision.js";
-import { GodotObject, type EncodedObjectAsID, type RID, type Signal } from "./engine-types.js";
-import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, type GodotValue, type VariantOptions } from "./godot-value.js";
-import type { AABB, Basis, Plane, Projection, Rect2, Rect2i, Transform2D, Transform3D } from "./matrices.js";
-import type { NodePath, StringName } from "./node-path.js";
-import type { PackedColorArray, PackedStringArray, PackedVector2Array, PackedVector3Array, PackedVector4Array } from "./packed-arrays.js";
-import type { GodotFloat, GodotInt } from "./scalars.js";
-import { GodotError, VariantError, invalidValue } from "./variant-error.js";
+import { GodotObject,type EncodedObjectAsID,type RID,type Signal } from "./engine-types.js";
+import { DEFAULT_MAX_DEPTH,DEFAULT_MAX_SIZE,type GodotValue,type VariantOptions } from "./godot-value.js";
+import type { Rect2i } from "./matrices.js";
+import type { NodePath,StringName } from "./node-path.js";
+import type { PackedColorArray,PackedStringArray,PackedVector2Array,PackedVector3Array,PackedVector4Array } from "./packed-arrays.js";
+import type { GodotFloat,GodotInt } from "./scalars.js";
+import { GodotError,VariantError,invalidValue } from "./variant-error.js";
 import { variantKindOf } from "./variant-kind.js";
-import { writeInt32, writeReals } from "./encode-math.js";
+import { writeInt32,writeReals } from "./encode-math.js";
 import { checkOptions } from "./variant-options.js";
-import { TO_GODOT3, VARIANT_MAX_4, VARIANT_TYPE_NAMES, VariantType as T } from "./variant-type.js";
-import { HOST_IS_LITTLE_ENDIAN, VariantWriter } from "./variant-writer.js";
-import type { Color, Quaternion, Vector2, Vector2i, Vector3, Vector3i, Vector4, Vector4i } from "./vectors.js";
+import { TO_GODOT3,VARIANT_MAX_4,VARIANT_TYPE_NAMES,VariantType as T } from "./variant-type.js";
+import { HOST_IS_LITTLE_ENDIAN,VariantWriter } from "./variant-writer.js";
+import type { Color,Vector2i,Vector3i,Vector4i } from "./vectors.js";
 
 const FLAG_64 = 1 << 16;
 const FLAG_OBJECT_AS_ID = 1 << 16;
