@@ -1,4 +1,4 @@
-import { type Payload, utf8Decode, utf8Encode, isEmptyPayload } from "../shared/bytes.js";
+import { isEmptyPayload, type Payload, utf8DecodeStrict, utf8Encode } from "../shared/bytes.js";
 import { GodotError } from "../shared/constants.js";
 
 /** Godot 3 `WebSocketPeer.WriteMode`: how `putPacket` on a peer handle frames its bytes. */
@@ -20,11 +20,7 @@ export function isWriteMode(value: unknown): value is WriteMode {
 export function frameForWriteMode(data: Payload, mode: WriteMode): Payload | undefined {
   if (mode === WriteMode.BINARY) return typeof data === "string" ? utf8Encode(data) : data;
   if (typeof data === "string") return data;
-  const text = utf8Decode(data);
-  const again = utf8Encode(text);
-  if (again.byteLength !== data.byteLength) return undefined;
-  for (let i = 0; i < again.byteLength; i++) if (again[i] !== data[i]) return undefined;
-  return text;
+  return utf8DecodeStrict(data);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromHex, i32Bytes, payloadLength, readI32, toBytes, toHex, utf8Decode, utf8Encode, utf8Length, writeI32 } from "./bytes.js";
+import { fromHex, i32Bytes, payloadLength, readI32, toBytes, toHex, utf8Decode, utf8DecodeStrict, utf8Encode, utf8Length, writeI32 } from "./bytes.js";
 
 /** Golden vectors: each string with its UTF-8 bytes. */
 const UTF8_VECTORS: readonly (readonly [label: string, text: string, hex: string])[] = [
@@ -106,5 +106,19 @@ describe("toHex / fromHex", () => {
     expect(toHex(new Uint8Array(0))).toBe("");
     expect(() => fromHex("ABC")).toThrow(RangeError);
     expect(() => fromHex("zz")).toThrow(RangeError);
+  });
+});
+
+describe("UTF-8 through the platform codecs", () => {
+  it("keeps a leading byte-order mark, so text round-trips byte for byte", () => {
+    const bytes = fromHex("efbbbf61");
+    expect(utf8Decode(bytes)).toBe("\ufeffa");
+    expect(toHex(utf8Encode(utf8Decode(bytes)))).toBe("EF BB BF 61");
+  });
+
+  it("tells valid UTF-8 from invalid bytes", () => {
+    expect(utf8DecodeStrict(fromHex("68c3a9"))).toBe("hé");
+    expect(utf8DecodeStrict(fromHex("68c3"))).toBeUndefined();
+    expect(utf8DecodeStrict(fromHex("eda080"))).toBeUndefined(); // an encoded surrogate
   });
 });

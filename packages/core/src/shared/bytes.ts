@@ -1,4 +1,4 @@
-/** Byte helpers. The core has no TextEncoder in its lib, so UTF-8 is done here. */
+/** Byte helpers: payload sizes, UTF-8 through the platform's TextEncoder / TextDecoder, little-endian int32 and hex. */
 
 export type Payload = Uint8Array | string;
 
@@ -29,84 +29,28 @@ export function payloadLength(data: Payload): number {
   return typeof data === "string" ? utf8Length(data) : data.byteLength;
 }
 
+const encoder = new TextEncoder();
+// A leading byte-order mark is kept: the text is exactly what the bytes say.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The UTF-8 bytes of `text`; lone surrogates become U+FFFD, as every WebSocket does. */
 export function utf8Encode(text: string): Uint8Array {
-  const out = new Uint8Array(utf8Length(text));
-  let o = 0;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        i++;
-      }
-    }
-    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    if (c < 0x80) out[o++] = c;
-    else if (c < 0x800) {
-      out[o++] = 0xc0 | (c >> 6);
-      out[o++] = 0x80 | (c & 63);
-    } else if (c < 0x10000) {
-      out[o++] = 0xe0 | (c >> 12);
-      out[o++] = 0x80 | ((c >> 6) & 63);
-      out[o++] = 0x80 | (c & 63);
-    } else {
-      out[o++] = 0xf0 | (c >> 18);
-      out[o++] = 0x80 | ((c >> 12) & 63);
-      out[o++] = 0x80 | ((c >> 6) & 63);
-      out[o++] = 0x80 | (c & 63);
-    }
-  }
-  return out;
+  return encoder.encode(text);
 }
 
-/**
- * Decodes UTF-8 as the WHATWG decoder does: each maximal invalid subpart (a bad lead byte, or a
- * lead byte with the valid continuation bytes that follow it) becomes one U+FFFD.
- */
+/** Decodes UTF-8 as the WHATWG decoder does: each maximal invalid subpart becomes one U+FFFD. */
 export function utf8Decode(bytes: Uint8Array): string {
-  let out = "";
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i++]!;
-    if (b < 0x80) {
-      out += String.fromCharCode(b);
-      continue;
-    }
-    let need: number;
-    let cp: number;
-    // The first continuation byte has a narrower range for these leads (no overlongs, surrogates or > U+10FFFF).
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) {
-      need = 1;
-      cp = b & 0x1f;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      cp = b & 0x0f;
-      if (b === 0xe0) lower = 0xa0;
-      else if (b === 0xed) upper = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      cp = b & 0x07;
-      if (b === 0xf0) lower = 0x90;
-      else if (b === 0xf4) upper = 0x8f;
-    } else {
-      out += "\ufffd";
-      continue;
-    }
-    for (; need > 0; need--) {
-      const c = bytes[i];
-      // A byte that does not continue the sequence is not consumed: it starts the next one.
-      if (c === undefined || c < lower || c > upper) break;
-      cp = (cp << 6) | (c & 0x3f);
-      lower = 0x80;
-      upper = 0xbf;
-      i++;
-    }
-    out += need === 0 ? String.fromCodePoint(cp) : "\ufffd";
+  return decoder.decode(bytes);
+}
+
+/** The text of `bytes` when they are valid UTF-8 (a leading BOM is kept), otherwise `undefined`. */
+export function utf8DecodeStrict(bytes: Uint8Array): string | undefined {
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return undefined;
   }
-  return out;
 }
 
 export function toBytes(data: Payload): Uint8Array {

@@ -5,7 +5,7 @@
 import { GodotError } from "../../shared/constants.js";
 import { ErrorCode, InvalidArgumentError, WsmpError } from "../../shared/errors.js";
 
-export { utf8Decode, utf8Encode, utf8Length } from "../../shared/bytes.js";
+export { utf8DecodeStrict, utf8Encode, utf8Length } from "../../shared/bytes.js";
 export { ErrorCode, GodotError, InvalidArgumentError, WsmpError };
 
 /**

@@ -2,8 +2,7 @@
  * Bounds-checked little-endian reads over one DataView. Every read is preceded by `need`, which
  * fails with Godot's error before anything is read or allocated.
  */
-import { GodotError, VariantError, utf8Decode } from "./variant-error.js";
-import { utf8TextEnd } from "./utf8-check.js";
+import { GodotError, utf8DecodeStrict, VariantError } from "./variant-error.js";
 
 export class VariantReader {
   readonly bytes: Uint8Array;
@@ -93,9 +92,12 @@ export class VariantReader {
       throw this.fail(`${what}: string of ${length >>> 0} bytes at offset ${this.pos - 4} runs past the data`, GodotError.ERR_FILE_EOF);
     }
     const start = this.pos;
-    const textEnd = utf8TextEnd(this.bytes, start, start + length);
-    if (textEnd < 0) throw this.fail(`${what}: malformed UTF-8 at offset ${start}`);
+    // Godot's text ends at the first NUL; what comes before it must be well-formed UTF-8.
+    const raw = this.bytes.subarray(start, start + length);
+    const nul = raw.indexOf(0);
+    const text = nul === 0 || length === 0 ? "" : utf8DecodeStrict(nul > 0 ? raw.subarray(0, nul) : raw);
+    if (text === undefined) throw this.fail(`${what}: malformed UTF-8 at offset ${start}`);
     this.pos += padded;
-    return textEnd === start ? "" : utf8Decode(this.bytes.subarray(start, textEnd));
+    return text;
   }
 }
