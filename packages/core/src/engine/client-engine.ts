@@ -60,6 +60,8 @@ export class ClientEngine {
   private closeCode = -1;
   private closeReason = "";
   private closedByClient = false;
+  /** The server's close frame arrived before this client sent one: the server started the close. */
+  private closedByServer = false;
   /** Set by `close()`: after it, no event fires any more. */
   private silenced = false;
 
@@ -270,6 +272,7 @@ export class ClientEngine {
     const wasConnected = this.state === "connected";
     const wasWaiting = this.state === "connecting" || this.state === "waiting_id";
     if (!this.closedByClient) {
+      this.closedByServer = code !== CloseCode.ABNORMAL;
       this.closeCode = code;
       this.closeReason = stripTrailingNul(reason);
       if (!wasWaiting && code !== CloseCode.ABNORMAL) this.emit({ type: "close_request", code, reason: this.closeReason });
@@ -335,13 +338,13 @@ export class ClientEngine {
   private ended(wasClean: boolean, wasConnected = false): void {
     this.dialect.closed?.();
     if (wasConnected) this.leaveAll(wasClean);
-    const info: CloseInfo = { code: this.closeCode, reason: this.closeReason, wasClean, byServer: !this.closedByClient };
+    const info: CloseInfo = { code: this.closeCode, reason: this.closeReason, wasClean, byServer: this.closedByServer };
     this.emit({ type: "closed", info });
     this.config.released?.(info);
   }
 
   private leaveAll(wasClean: boolean): void {
-    const info: CloseInfo = { code: this.closeCode, reason: this.closeReason, wasClean, byServer: !this.closedByClient };
+    const info: CloseInfo = { code: this.closeCode, reason: this.closeReason, wasClean, byServer: this.closedByServer };
     const others = [...this.knownPeers].filter((id) => id !== SERVER_PEER_ID);
     const hadServer = this.knownPeers.has(SERVER_PEER_ID);
     this.knownPeers.clear();

@@ -12,7 +12,11 @@ export interface CloseInfo {
   readonly reason: string;
   /** True when a close frame was received from the remote side. */
   readonly wasClean: boolean;
-  /** True when this side started the close. */
+  /**
+   * True when the server started the close, on either side: on a server, wsmp closed the peer
+   * (`disconnectPeer`, a protocol error, `close()`); on a client, the server sent its close frame
+   * first. False when the client started it.
+   */
   readonly byServer: boolean;
 }
 
