@@ -105,13 +105,16 @@ export function validateOption<K extends keyof PeerOptions>(key: K, value: PeerO
   }
 }
 
+function assignValidated<K extends keyof PeerOptions>(out: PeerOptions, key: K, value: PeerOptions[K]): void {
+  out[key] = validateOption(key, value);
+}
+
 /** Fills in defaults and validates every given option. Unknown keys are refused. */
 export function resolveOptions(given: Partial<PeerOptions> = {}): PeerOptions {
   const out: PeerOptions = { ...DEFAULT_OPTIONS };
   for (const key of Object.keys(given) as (keyof PeerOptions)[]) {
     const value = given[key];
-    if (value === undefined) continue;
-    (out as unknown as Record<string, unknown>)[key] = validateOption(key, value as never);
+    if (value !== undefined) assignValidated(out, key, value);
   }
   return out;
 }
