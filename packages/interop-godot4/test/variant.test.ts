@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { decodeVariant, EncodedObjectAsID, encodeVariant, Signal } from "@wsmp/core/variant";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findGodot4, godot4Absence, runGodot4Script, type Godot4Result } from "./godot4.js";
-import { expectSameBytes, hex } from "./variant-compare.js";
+// The same comparison the Godot 3 engine tests use (Godot leaves NodePath padding uninitialised in both).
+import { expectSameBytes, hex } from "../../interop-godot3/test/variant-compare.js";
 import { GODOT4_VALUES } from "./variant-values.js";
 
 /**
