@@ -1,4 +1,4 @@
-import type { ClientEvents, CloseInfo, MultiplayerClient, MultiplayerServer, Packet, ServerEvents } from "@wsmp/core";
+import type { ClientEvents, CloseInfo, DropInfo, MultiplayerClient, MultiplayerServer, Packet, ProtocolErrorInfo, ServerEvents } from "@wsmp/core";
 import { createEventLog, type EventLog } from "./event-log.js";
 import type { ClientHandle, ConnectOutcome, HarnessEvent, ReceiveOptions, ServerHandle, WireCloseInfo, WireData, WirePacket } from "./harness.js";
 import { fromWire, toWire } from "./wire.js";
@@ -59,6 +59,12 @@ function watch<E>(events: EventLog, on: (name: keyof E & string, listener: (...a
   }
 }
 
+/** The events both sides report the same way, as harness events. */
+const SHARED_EVENTS = {
+  packet_dropped: ((info: DropInfo) => ({ type: "packet_dropped", peer: info.peer, direction: info.direction, size: info.size, code: info.code })) as never,
+  protocol_error: ((info: ProtocolErrorInfo) => ({ type: "protocol_error", peer: info.peer, code: info.code, closeCode: info.closeCode, message: info.message })) as never,
+};
+
 /** A `ServerHandle` over a server that was created (and is listening) in this realm. */
 export async function createServerHandle(server: MultiplayerServer): Promise<ServerHandle> {
   const events = createEventLog();
@@ -67,20 +73,7 @@ export async function createServerHandle(server: MultiplayerServer): Promise<Ser
     peer_disconnected: ((id: number, info: CloseInfo) => ({ type: "peer_disconnected", id, ...closeInfo(info) })) as never,
     client_close_request: ((id: number, code: number, reason: string) => ({ type: "client_close_request", id, code, reason })) as never,
     handshake_failed: ((info: { code: string; reason: string }) => ({ type: "handshake_failed", code: info.code, reason: info.reason })) as never,
-    packet_dropped: ((info: { peer: number; direction: "in" | "out"; size: number; code: string }) => ({
-      type: "packet_dropped",
-      peer: info.peer,
-      direction: info.direction,
-      size: info.size,
-      code: info.code,
-    })) as never,
-    protocol_error: ((info: { peer: number; code: string; closeCode: number; message: string }) => ({
-      type: "protocol_error",
-      peer: info.peer,
-      code: info.code,
-      closeCode: info.closeCode,
-      message: info.message,
-    })) as never,
+    ...SHARED_EVENTS,
     error: ((error: unknown) => ({ type: "error", message: error instanceof Error ? error.message : String(error) })) as never,
   });
   const address = await server.listen();
@@ -138,20 +131,7 @@ export function createClientHandle(client: MultiplayerClient): ClientHandle {
     peer_disconnected: ((id: number, info: CloseInfo) => ({ type: "peer_disconnected", id, ...closeInfo(info) })) as never,
     server_close_request: ((code: number, reason: string) => ({ type: "server_close_request", code, reason })) as never,
     close: ((info: CloseInfo) => ({ type: "close", ...closeInfo(info) })) as never,
-    packet_dropped: ((info: { peer: number; direction: "in" | "out"; size: number; code: string }) => ({
-      type: "packet_dropped",
-      peer: info.peer,
-      direction: info.direction,
-      size: info.size,
-      code: info.code,
-    })) as never,
-    protocol_error: ((info: { peer: number; code: string; closeCode: number; message: string }) => ({
-      type: "protocol_error",
-      peer: info.peer,
-      code: info.code,
-      closeCode: info.closeCode,
-      message: info.message,
-    })) as never,
+    ...SHARED_EVENTS,
   });
   const outcome: Promise<ConnectOutcome> = client.connect().then(
     (id) => ({ ok: true, id }),
