@@ -20,98 +20,52 @@
  * 5. `receive` returns true when it consumed the packet (answered it, or it was for a declared node);
  *    the dialect reports the rest as `scene_packet`, as before.
  */
-import { InvalidStateError, ErrorCode, RpcError, WsmpError } from "../../shared/errors.js";
-import { GodotError } from "../../shared/constants.js";
+import { ErrorCode, RpcError } from "../../shared/errors.js";
 import type { GodotValue } from "../variant/godot-value.js";
 import { decodeConfirmPath, decodeRemoteCall4, decodeSimplifyPath, encodeConfirmPath, encodeRemoteCall4, encodeSimplifyPath, G4Command, type NodeField } from "./g4-rpc-codec.js";
-import { compileNode, type MethodSpec } from "./node-spec.js";
-import { incomingArgs, methodOf, outgoingArgs, type RpcControl } from "./rpc-control.js";
-import { type DeclaredNode, rpcError, RpcRegistry, type RpcErrorEvent } from "./rpc-registry.js";
+import type { MethodSpec } from "./node-spec.js";
+import { incomingArgs, methodOf, outgoingArgs } from "./rpc-control.js";
+import { RpcPeerBase, type RpcPort } from "./rpc-peer-base.js";
+import type { DeclaredNode } from "./rpc-registry.js";
 import { RpcMode } from "./rpc-types.js";
 import { ReplicationWatch } from "./replication-watch.js";
 
-/** Node-path cache ids one peer may register with us; SIMPLIFY_PATH past it is refused (RPC_CACHE). */
-export const RPC_PATH_CACHE_LIMIT = 16384;
-
-/** What the dialect offers the RPC layer. */
-export interface RpcPort {
-  ownId(): number;
-  connected(): boolean;
-  /** The peers a broadcast reaches, in order. */
-  peers(): Iterable<number>;
-  hasPeer(id: number): boolean;
-  /** Sends one SceneMultiplayer packet to peer `to` (> 0); the dialect wraps it for the relay when needed. */
-  send(to: number, packet: Uint8Array): void;
-  signal(name: string, ...args: unknown[]): void;
-}
-
-export class Rpc4 implements RpcControl {
+export class Rpc4 extends RpcPeerBase {
   readonly version = 4 as const;
-  private readonly registry = new RpcRegistry();
-  /** Our cache ids -> node. */
-  private readonly sent = new Map<number, DeclaredNode>();
-  private nextCacheId = 1;
-  /** Per sender: its cache id -> path. */
-  private readonly remote = new Map<number, Map<number, string>>();
   private readonly replication: ReplicationWatch;
 
-  constructor(private readonly port: RpcPort) {
+  constructor(port: RpcPort) {
+    super(port);
     this.replication = new ReplicationWatch(port.signal, (from, id) => this.remote.get(from)?.get(id));
-  }
-
-  declare(path: string, declaration: Parameters<RpcControl["declare"]>[1], sink: Parameters<RpcControl["declare"]>[2]): DeclaredNode {
-    return this.registry.add(compileNode(path, declaration, 4), sink);
-  }
-
-  remove(node: DeclaredNode): void {
-    this.registry.remove(node);
-    if (node.cacheId !== 0) this.sent.delete(node.cacheId);
   }
 
   set(): void {
     throw new RpcError(ErrorCode.RPC_UNKNOWN_METHOD, "rset does not exist in Godot 4: use an RPC or a MultiplayerSynchronizer");
   }
 
-  /** A peer left: its tables and confirmations are forgotten. */
-  peerLeft(id: number): void {
-    this.remote.delete(id);
-    for (const node of this.registry.values()) node.peers.delete(id);
+  override peerLeft(id: number): void {
+    super.peerLeft(id);
     this.replication.peerLeft(id);
   }
 
-  /** The connection ended (client): every per-peer table is forgotten. */
-  reset(): void {
-    this.remote.clear();
-    for (const node of this.registry.values()) node.peers.clear();
+  override reset(): void {
+    super.reset();
     this.replication.reset();
   }
 
   call(node: DeclaredNode, name: string, target: number, args: readonly GodotValue[]): void {
     const method = methodOf(node, name);
     const values = outgoingArgs(node, method, args);
-    if (!Number.isInteger(target)) throw new RpcError(ErrorCode.RPC_ARGUMENTS, `target must be an integer peer id, got ${String(target)}`);
-    if (!this.port.connected()) throw new InvalidStateError(`rpc ${node.spec.path}::${name}: not connected`);
+    const what = `rpc ${node.spec.path}::${name}`;
+    const targets = this.targetsOf(what, target);
     const own = this.port.ownId();
-    if (target === own && !method.callLocal) {
-      throw new RpcError(ErrorCode.RPC_NOT_ALLOWED, `rpc ${node.spec.path}::${name} on yourself is not allowed: the method is not callLocal`);
-    }
-    let targets: number[];
-    if (target > 0) {
-      if (target !== own && !this.port.hasPeer(target)) throw new WsmpError(ErrorCode.UNKNOWN_PEER, `rpc ${node.spec.path}::${name}: no connected peer ${target}`, { godotError: GodotError.ERR_INVALID_PARAMETER });
-      targets = target === own ? [] : [target];
-    } else {
-      targets = [];
-      for (const peer of this.port.peers()) if (peer !== -target) targets.push(peer);
-    }
+    if (target === own && !method.callLocal) throw new RpcError(ErrorCode.RPC_NOT_ALLOWED, `${what} on yourself is not allowed: the method is not callLocal`);
     if (targets.length > 0) this.send(node, method, targets, values);
     if (method.callLocal && (target === 0 || target === own || (target < 0 && -target !== own))) node.sink.call(method, own, args);
   }
 
   private send(node: DeclaredNode, method: MethodSpec, targets: readonly number[], values: readonly GodotValue[]): void {
-    if (node.cacheId === 0) {
-      node.cacheId = this.nextCacheId++;
-      this.sent.set(node.cacheId, node);
-    }
+    const id = this.cacheIdOf(node);
     let all = true;
     for (const peer of targets) if (node.peers.get(peer) !== "confirmed") all = false;
     const built = new Map<string, Uint8Array>();
@@ -124,10 +78,10 @@ export class Rpc4 implements RpcControl {
       const state = node.peers.get(peer);
       if (state === undefined) {
         node.peers.set(peer, "sent");
-        this.port.send(peer, encodeSimplifyPath(node.spec.checksum, node.cacheId, node.spec.path));
+        this.port.send(peer, encodeSimplifyPath(node.spec.checksum, id, node.spec.path));
       }
-      if (all) this.port.send(peer, packet({ kind: "compact", id: node.cacheId }));
-      else if (state === "confirmed") this.port.send(peer, packet({ kind: "id4", id: node.cacheId }));
+      if (all) this.port.send(peer, packet({ kind: "compact", id }));
+      else if (state === "confirmed") this.port.send(peer, packet({ kind: "id4", id }));
       else this.port.send(peer, packet({ kind: "path", path: node.spec.path }));
     }
   }
@@ -147,20 +101,11 @@ export class Rpc4 implements RpcControl {
     }
   }
 
-  private error(event: RpcErrorEvent): false {
-    rpcError(this.port.signal, event);
-    return false;
-  }
-
   private remoteCall(from: number, packet: Uint8Array): boolean {
     const call = decodeRemoteCall4(packet);
     if (!call.ok) return this.error({ code: call.code, from, message: call.reason });
-    let path: string | undefined;
-    if (call.node.kind === "path") path = call.node.path;
-    else {
-      path = this.remote.get(from)?.get(call.node.id);
-      if (path === undefined) return this.error({ code: ErrorCode.RPC_UNKNOWN_NODE, from, message: `cache id ${call.node.id} is not in the table of peer ${from}` });
-    }
+    const path = this.pathOf(from, call.node);
+    if (path === undefined) return false;
     const node = this.registry.find(path);
     if (!node) return this.error({ code: ErrorCode.RPC_UNKNOWN_NODE, from, path, message: `node "${path}" is not declared` });
     const method = node.spec.byId.get(call.method);
@@ -182,12 +127,8 @@ export class Rpc4 implements RpcControl {
   private simplify(from: number, packet: Uint8Array): boolean {
     const simplify = decodeSimplifyPath(packet);
     if (!simplify.ok) return this.error({ code: simplify.code, from, message: simplify.reason });
-    let table = this.remote.get(from);
-    if (!table) this.remote.set(from, (table = new Map()));
     const { id, path, checksum } = simplify;
-    if (table.has(id)) return this.error({ code: ErrorCode.RPC_CACHE, from, path, message: `duplicate cache id ${id} from peer ${from} (it stays "${table.get(id)!}")` });
-    if (table.size >= RPC_PATH_CACHE_LIMIT) return this.error({ code: ErrorCode.RPC_CACHE, from, path, message: `peer ${from} registered ${RPC_PATH_CACHE_LIMIT} paths already` });
-    table.set(id, path);
+    if (!this.register(from, id, path, false)) return false;
     const node = this.registry.find(path);
     if (!node) return false;
     const valid = checksum === node.spec.checksum;
