@@ -74,6 +74,13 @@ describe("README: a TypeScript server for a Godot 4 game", () => {
     expect(gdBlock).toBeDefined();
   });
 
+  it("docs/godot-rpc.md's TypeScript type-checks", async () => {
+    const blocks = tsBlocks(join(root, "docs", "godot-rpc.md"));
+    expect(blocks.length).toBeGreaterThan(0);
+    const result = await compileBlocks({ work: join(root, ".artifacts", "godot-rpc-doc"), blocks, compilerOptions: { types: ["node"], lib: ["ES2022", "DOM"], noEmit: true } });
+    expect(result.output).toBe("");
+  });
+
   if (!godot4) {
     it.todo(`godot4 README RPC test: NOT RUN (${godot4Absence})`);
     return;
