@@ -11,11 +11,7 @@ var echoed = false
 
 
 func _init():
-	var game = Node.new()
-	game.name = "Game"
-	world.name = "World"
-	game.add_child(world)
-	root.call_deferred("add_child", game)
+	World.mount(root, world)
 	world.connect("welcomed", self, "_on_welcome")
 	world.connect("echoed", self, "_on_echo")
 	connect("connected_to_server", self, "_on_connected")

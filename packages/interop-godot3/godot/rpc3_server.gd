@@ -9,11 +9,7 @@ var world = World.new()
 
 
 func _init():
-	var game = Node.new()
-	game.name = "Game"
-	world.name = "World"
-	game.add_child(world)
-	root.call_deferred("add_child", game)
+	World.mount(root, world)
 	connect("network_peer_connected", self, "_on_joined")
 	connect("network_peer_disconnected", self, "_on_left")
 	var err = server.listen(int(arg("port")), PoolStringArray(), true)

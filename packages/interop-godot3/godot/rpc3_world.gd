@@ -16,6 +16,15 @@ static func expected():
 	]
 
 
+# Adds /root/Game/World (`world`, an instance of this script) under the tree's root.
+static func mount(tree_root, world):
+	var game = Node.new()
+	game.name = "Game"
+	world.name = "World"
+	game.add_child(world)
+	tree_root.call_deferred("add_child", game)
+
+
 static func same(a, b):
 	if a.size() != b.size():
 		return false

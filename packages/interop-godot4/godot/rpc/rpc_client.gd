@@ -6,34 +6,22 @@ extends SceneTree
 ## moves three times (by then the server confirmed World: compact node ids) and prints DONE.
 
 const Values := preload("res://values.gd")
+const Common := preload("res://rpc_common.gd")
 var mp: SceneMultiplayer
 var world: Node
 var moved := 0
 var deadline := 0
 
 
-func arg(key: String) -> String:
-	for a in OS.get_cmdline_user_args():
-		if a.begins_with(key + "="):
-			return a.substr(key.length() + 1)
-	return ""
-
-
 func _initialize() -> void:
 	deadline = Time.get_ticks_msec() + 15000
 	mp = get_multiplayer() as SceneMultiplayer
-	var game := Node.new()
-	game.name = "Game"
-	root.add_child(game)
-	world = Node.new()
-	world.set_script(load("res://world.gd"))
-	world.name = "World"
-	game.add_child(world)
+	world = Common.add_world(root)
 	world.echoed.connect(_on_echo)
 	mp.connected_to_server.connect(_on_connected)
 	mp.connection_failed.connect(func() -> void: print("FATAL connection_failed"))
 	var peer := WebSocketMultiplayerPeer.new()
-	if peer.create_client(arg("url")) != OK:
+	if peer.create_client(Common.arg("url")) != OK:
 		print("FATAL create_client")
 	mp.multiplayer_peer = peer
 

@@ -7,6 +7,7 @@ extends SceneTree
 ## moves Board; World.values from the client is checked and echoed back (world.gd). The
 ## server quits when the client leaves.
 
+const Common := preload("res://rpc_common.gd")
 var mp: SceneMultiplayer
 var game: Node
 var world: Node
@@ -15,23 +16,11 @@ var deadline := 0
 var done := false
 
 
-func arg(key: String) -> String:
-	for a in OS.get_cmdline_user_args():
-		if a.begins_with(key + "="):
-			return a.substr(key.length() + 1)
-	return ""
-
-
 func _initialize() -> void:
 	deadline = Time.get_ticks_msec() + 20000
 	mp = get_multiplayer() as SceneMultiplayer
-	game = Node.new()
-	game.name = "Game"
-	root.add_child(game)
-	world = Node.new()
-	world.set_script(load("res://world.gd"))
-	world.name = "World"
-	game.add_child(world)
+	world = Common.add_world(root)
+	game = world.get_parent()
 	var mobs := Node.new()
 	mobs.name = "Mobs"
 	game.add_child(mobs)
@@ -57,7 +46,7 @@ func _initialize() -> void:
 		print("LEFT %d" % id)
 		done = true)
 	var peer := WebSocketMultiplayerPeer.new()
-	if peer.create_server(int(arg("port")), "127.0.0.1") != OK:
+	if peer.create_server(int(Common.arg("port")), "127.0.0.1") != OK:
 		print("FATAL create_server")
 		done = true
 		return
