@@ -61,6 +61,7 @@ describe("pnpm bench --smoke", () => {
     const expected: string[] = [];
     for (const spec of SERVERS) for (const scenario of spec.scenarios) expected.push(`${scenario}/${spec.id}`);
     for (const harness of ["null", "memory"]) for (const dialect of ["godot4", "godot3"]) expected.push(`core/core-${harness}-${dialect}`);
+    expected.push("core/core-null-rpc");
     const present = result.rows.map((r) => `${r.scenario}/${r.server}`);
     expect([...present].sort()).toEqual([...expected].sort());
     for (const row of result.rows) {

@@ -24,3 +24,8 @@ export { startClient, startServer } from "./api/peer-factories.js";
 
 // The dialect contract, for a wire protocol of one's own (`{ dialect: factory }`).
 export type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectContext } from "./engine/dialect-contract.js";
+
+// Godot 4's SceneMultiplayer as a dialect factory, to wrap or compose (`{ dialect: createSceneServer(options) }`
+// is what `{ scene: options }` does).
+export { createSceneClient } from "./dialects/scene/scene-client-dialect.js";
+export { createSceneServer } from "./dialects/scene/scene-server-dialect.js";

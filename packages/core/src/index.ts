@@ -29,7 +29,7 @@ export { TLSOptions, type Pem, type TlsClientOptions, type TlsOptions, type TlsS
 
 // Godot's numbers and wsmp's errors.
 export { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID, TransferMode } from "./shared/constants.js";
-export { ErrorCode, InvalidArgumentError, InvalidStateError, isWsmpError, UnsupportedError, WsmpError } from "./shared/errors.js";
+export { ErrorCode, InvalidArgumentError, InvalidStateError, isWsmpError, RpcError, UnsupportedError, WsmpError } from "./shared/errors.js";
 
 // Godot 4 SceneMultiplayer (the `scene` option).
 export {
@@ -44,3 +44,9 @@ export {
 } from "./dialects/scene/scene-options.js";
 export { SceneCommand, type SceneCommandName } from "./dialects/scene/scene-codec.js";
 export type { ScenePacketEvent } from "./dialects/scene/scene-events.js";
+
+// Godot's high-level multiplayer: RPCs on declared nodes (`node()`), replication events (docs/godot-rpc.md).
+export { RpcNode, type RpcHandler } from "./api/rpc-node.js";
+export { RpcMode, RpcMode3, RpcTransferMode, type ArgType, type NodeDeclaration, type RpcMethodConfig, type RsetPropertyConfig } from "./dialects/rpc/rpc-types.js";
+export type { RpcErrorEvent } from "./dialects/rpc/rpc-registry.js";
+export type { DespawnEvent, SpawnEvent, SyncEvent } from "./dialects/rpc/replication-watch.js";

@@ -1,10 +1,13 @@
 import { MultiplayerServer, type Packet } from "@wsmp/core";
-import type { Connection, PendingSocket, ServerLink, ServerTransport } from "@wsmp/core/adapter";
+import { type Connection, createSceneServer, type PendingSocket, type ServerLink, type ServerTransport } from "@wsmp/core/adapter";
 
 /**
  * The server core alone: connections are plain objects whose `send` only counts, and packets
  * are fed straight into each peer's link, so every byte allocated on the way is the core's.
- * godot4: the application relays with `putPacket` to -from; godot3: the core's own relay.
+ * godot4: the application relays with `putPacket` to -from; godot3: the core's own relay;
+ * rpc: Godot 4 RPCs (scene option): each packet is a call of `move(Vector2(1.5, -2.25), 7)` on a
+ * declared node in the compact form, which the server decodes, checks and answers with an RPC
+ * `state(int, Vector2)` to the caller (one decode and one encode with Variant arguments).
  */
 export interface NullHarness {
   /** Feeds `count` packets (round-robin over the peers); returns how many sends the core made. */
@@ -12,7 +15,22 @@ export interface NullHarness {
   readonly peers: number;
 }
 
-export async function createNullHarness(dialect: "godot4" | "godot3", peers: number): Promise<NullHarness> {
+export type HarnessDialect = "godot4" | "godot3" | "rpc";
+
+/** World's methods in the rpc harness; ids by code point: move 0, state 1. */
+const WORLD = { rpc: { move: { mode: "any_peer", args: ["Vector2", "int"] }, state: { mode: "authority", args: ["int", "Vector2"] } } } as const;
+/** SIMPLIFY_PATH of Game/World as cache id 1, with WORLD's checksum. */
+function simplifyWorld(checksum: string): Uint8Array {
+  const path = new TextEncoder().encode("Game/World\0");
+  const out = new Uint8Array(38 + path.length);
+  out[0] = 1;
+  out.set(new TextEncoder().encode(checksum), 1);
+  out[34] = 1;
+  out.set(path, 38);
+  return out;
+}
+
+export async function createNullHarness(dialect: HarnessDialect, peers: number): Promise<NullHarness> {
   let accept: ((socket: PendingSocket) => ServerLink) | undefined;
   const transport: ServerTransport = {
     specVersion: 1,
@@ -32,7 +50,7 @@ export async function createNullHarness(dialect: "godot4" | "godot3", peers: num
     },
     random: (words: Uint32Array) => crypto.getRandomValues(words),
   };
-  const server = new MultiplayerServer(transport, runtime, { port: 1, dialect });
+  const server = new MultiplayerServer(transport, runtime, { port: 1, dialect: dialect === "rpc" ? createSceneServer(true) : dialect });
   await server.listen();
   let sends = 0;
   const links: ServerLink[] = [];
@@ -55,14 +73,21 @@ export async function createNullHarness(dialect: "godot4" | "godot3", peers: num
     link.open(connection);
     links.push(link);
   }
-  if (dialect === "godot4") {
+  if (dialect === "rpc") {
+    const world = server.node("Game/World", WORLD);
+    world.on("move", (from, v, n) => world.rpcId(from, "state", Number(n) + 1, v));
+    for (const link of links) link.message(simplifyWorld(world.checksum));
+  } else if (dialect === "godot4") {
     server.on("packet", (packet: Packet) => {
       server.targetPeer = -packet.from;
       server.putPacket(packet.data);
     });
   } else server.on("packet", () => undefined);
   // One frame per peer, built once: the benchmark must not allocate on the feeding side.
+  // rpc: meta 00, node #1, method 0 (move), argc 2, Vector2(1.5, -2.25), int 7.
+  const call = Uint8Array.of(0x00, 0x01, 0x00, 0x02, 0x05, 0, 0, 0, 0, 0, 0xc0, 0x3f, 0, 0, 0x10, 0xc0, 0x02, 0x07);
   const frames = links.map((link) => {
+    if (dialect === "rpc") return call;
     if (dialect === "godot4") return new Uint8Array(32).fill(7);
     const frame = new Uint8Array(9 + 32).fill(7);
     const view = new DataView(frame.buffer);

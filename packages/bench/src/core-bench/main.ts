@@ -4,7 +4,8 @@ import { createNullHarness } from "./harness-null.js";
 
 /**
  * Core-only benchmark, run in its own process: `node --expose-gc core-bench/main.js <peers>
- * <packets>`. Prints one JSON line: for each harness and dialect,
+ * <packets>`. Prints one JSON line: for each harness and dialect (and `rpc`: Godot 4 RPCs with
+ * Variant arguments decoded and answered, on the null harness),
  * packets in and deliveries out per second, and bytes allocated per inbound packet and per
  * delivery.
  */
@@ -34,16 +35,17 @@ async function measure(harness: Harness): Promise<Record<string, number>> {
 }
 
 const results: { harness: string; dialect: string; metrics?: Record<string, number>; error?: string }[] = [];
+const plans: [string, string, () => Promise<Harness>][] = [];
 for (const dialect of ["godot4", "godot3"] as const) {
-  for (const [name, create] of [
-    ["null", createNullHarness],
-    ["memory", createMemoryHarness],
-  ] as const) {
-    try {
-      results.push({ harness: name, dialect, metrics: await measure(await create(dialect, peers)) });
-    } catch (error) {
-      results.push({ harness: name, dialect, error: error instanceof Error ? error.message : String(error) });
-    }
+  plans.push(["null", dialect, () => createNullHarness(dialect, peers)], ["memory", dialect, () => createMemoryHarness(dialect, peers)]);
+}
+// Godot 4 RPCs (decode, check, answer with an encoded RPC) on the bare core, beside its raw relay.
+plans.push(["null", "rpc", () => createNullHarness("rpc", peers)]);
+for (const [harness, dialect, create] of plans) {
+  try {
+    results.push({ harness, dialect, metrics: await measure(await create()) });
+  } catch (error) {
+    results.push({ harness, dialect, error: error instanceof Error ? error.message : String(error) });
   }
 }
 process.stdout.write(`${JSON.stringify({ peers, packets, results })}\n`);

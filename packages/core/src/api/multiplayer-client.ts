@@ -14,6 +14,9 @@ import type { ClientCapabilities,ClientTransport,Runtime,TlsClientOptions } from
 import { clientScene,sceneBytes } from "./scene-control.js";
 import type { ScenePacketEvent } from "../dialects/scene/scene-events.js";
 import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
+import type { DespawnEvent, SpawnEvent, SyncEvent } from "../dialects/rpc/replication-watch.js";
+import { encodeVariant } from "../dialects/variant/encode-variant.js";
+import type { GodotValue } from "../dialects/variant/godot-value.js";
 
 export interface ClientEvents extends SharedEvents {
   /** The server gave us our id. Godot's MultiplayerAPI calls this `connected_to_server`. */
@@ -36,8 +39,19 @@ export interface ClientEvents extends SharedEvents {
   peer_authenticating: (id: number) => void;
   /** Godot 4 scene layer: the server's authentication ended without admission; `error` is set for `callback_error`. */
   peer_authentication_failed: (id: number, reason: AuthFailureReason, error?: unknown) => void;
-  /** Godot 4 scene layer: a packet wsmp does not interpret (RPC, path cache, spawn, despawn, sync), command decoded. */
+  /**
+   * Godot 4 scene layer: an RPC, path-cache or replication packet the RPC layer did not consume
+   * (a node you did not declare, any SPAWN / DESPAWN / SYNC), command decoded.
+   */
   scene_packet: (packet: ScenePacketEvent) => void;
+  /** Godot 4 scene layer: a peer's MultiplayerSpawner spawned a node (SPAWN, decoded). */
+  spawned: (event: SpawnEvent) => void;
+  /** Godot 4 scene layer: a spawned node was freed (DESPAWN). */
+  despawned: (event: DespawnEvent) => void;
+  /** Godot 4 scene layer: a MultiplayerSynchronizer's "always" properties (one SYNC record). */
+  synchronized: (event: SyncEvent) => void;
+  /** Godot 4 scene layer: a MultiplayerSynchronizer's changed "on change" properties (one delta record). */
+  delta_synchronized: (event: SyncEvent) => void;
 
   /** Godot 3 raw mode (`raw` dialect): a message is waiting in `getPeer(1)`. */
   data_received: () => void;
@@ -231,6 +245,11 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
     return clientScene(this.engine.dialect, "sendBytes").sendBytes(sceneBytes(data, "sendBytes"), to);
   }
 
+  /** `send_bytes(var_to_bytes(value), to)`: one Variant as raw bytes. */
+  sendVar(value: GodotValue, to = 0, fullObjects = false): GodotError {
+    return this.sendBytes(encodeVariant(value, { version: 4, allowObjects: fullObjects }), to);
+  }
+
   /** `send_auth(1, data)`: authentication bytes to the server while it is being authenticated. */
   sendAuth(id: number, data: Payload | ArrayBuffer): GodotError {
     return clientScene(this.engine.dialect, "sendAuth").sendAuth(id, sceneBytes(data, "sendAuth"));
@@ -254,6 +273,10 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
 
   isServer(): boolean {
     return false;
+  }
+
+  protected rpcReady(): boolean {
+    return this.engine.getConnectionStatus() === ConnectionStatus.CONNECTED;
   }
 
   /** Clients never accept connections; kept for API parity with Godot's MultiplayerPeer. */

@@ -1,21 +1,28 @@
 import type { Payload } from "../shared/bytes.js";
 import { GodotError, SERVER_PEER_ID, TransferMode } from "../shared/constants.js";
 import { DeadlineTimer } from "./deadline-timer.js";
-import type { DropInfo } from "../engine/dialect-contract.js";
+import type { DialectName, DropInfo } from "../engine/dialect-contract.js";
 import { Emitter, type EventMap } from "../shared/emitter.js";
-import { errorFromGodot, InvalidArgumentError, WsmpError } from "../shared/errors.js";
+import { errorFromGodot, InvalidArgumentError, InvalidStateError, WsmpError } from "../shared/errors.js";
 import type { Packet } from "../engine/inbound-queue.js";
 import type { PacketInbox } from "../engine/packet-inbox.js";
 import type { PeerOptions } from "../shared/peer-options.js";
 import { checkPayload, PacketReader } from "./packet-reader.js";
 import type { ProtocolErrorInfo } from "../engine/server-engine.js";
 import type { Runtime } from "../contract/transport.js";
+import { decodeVariant } from "../dialects/variant/decode-variant.js";
+import { encodeVariant } from "../dialects/variant/encode-variant.js";
+import type { GodotValue } from "../dialects/variant/godot-value.js";
+import { hasRpc } from "../dialects/rpc/rpc-control.js";
+import type { MethodMap, NodeDeclaration } from "../dialects/rpc/rpc-types.js";
+import type { RpcErrorEvent } from "../dialects/rpc/rpc-registry.js";
+import { type NodeMethods, type NodeProperties, type PropertyMap, RpcNode } from "./rpc-node.js";
 
 /** The part of a server or client engine that both facades drive the same way. */
 export interface FacadeEngine {
   readonly options: PeerOptions;
   readonly inbox: PacketInbox;
-  readonly dialect: { readonly packetApi: boolean };
+  readonly dialect: { readonly packetApi: boolean; readonly name: DialectName };
   setOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void;
   maxPacketSize(): number;
   tick(now: number): number | undefined;
@@ -39,6 +46,8 @@ export interface SharedEvents {
   packet_dropped: (info: DropInfo) => void;
   /** The other side broke the protocol and the connection was closed. */
   protocol_error: (info: ProtocolErrorInfo) => void;
+  /** RPC layer (`node()`): a call, set or node-path cache message from a peer was refused; nothing ran. */
+  rpc_error: (event: RpcErrorEvent) => void;
 }
 
 /** Engine events both facades pass on the same way. */
@@ -85,6 +94,9 @@ export abstract class MultiplayerPeerBase<E extends SharedEvents & EventMap<E>, 
 
   /** Godot's `target_peer`: where `putPacket` sends. */
   abstract targetPeer: number;
+
+  /** True when calls can go out (a client is connected, a server listens). */
+  protected abstract rpcReady(): boolean;
 
   /** Handles one engine event; side-specific ones first, the rest through `onSharedEvent`. */
   protected abstract onEngineEvent(event: Ev): void;
@@ -203,6 +215,45 @@ export abstract class MultiplayerPeerBase<E extends SharedEvents & EventMap<E>, 
   /** Packets dropped so far (inbound queue full, outbound buffer full, dialect drops). */
   get droppedPacketCount(): number {
     return this.engine.inbox.droppedPacketCount;
+  }
+
+  // ---- Godot's high-level multiplayer: RPCs ---------------------------------------------------
+
+  /**
+   * Declares a node this side shares with a Godot game (Godot 4: the `scene` option; Godot 3: the
+   * `godot3` dialect) and returns its handle: `on(method, handler)`, `rpc`, `rpcId` (Godot 3 also
+   * `rset`, `rsetId`, `onSet`). Argument types come from the declaration's `args`, or from `M`:
+   * `server.node<{ move: [Vector2] }>("Game/World", { rpc: { move: { mode: "any_peer" } } })`.
+   * Throws `InvalidArgumentError` for a bad declaration or a path declared twice, and
+   * `InvalidStateError` when the dialect has no RPC layer. See docs/godot-rpc.md.
+   */
+  node<M extends MethodMap = never, P extends PropertyMap = never, const D extends NodeDeclaration = NodeDeclaration>(
+    path: string,
+    declaration: D,
+  ): RpcNode<NodeMethods<M, D>, NodeProperties<P, D>> {
+    const dialect = this.engine.dialect;
+    if (!hasRpc(dialect)) throw new InvalidStateError("node() needs Godot's multiplayer protocol: the scene option (Godot 4) or the godot3 dialect");
+    return new RpcNode(dialect.rpc, path, declaration, () => this.rpcReady());
+  }
+
+  /** The Variant format of this peer's dialect: 3 for `godot3` and `raw` (Godot 3), else 4. */
+  get variantVersion(): 3 | 4 {
+    const name = this.engine.dialect.name;
+    return name === "godot3" || name === "raw" ? 3 : 4;
+  }
+
+  /** PacketPeer `put_var`: one packet holding `value` in Godot's Variant format (`putPacket` rules). */
+  putVar(value: GodotValue, fullObjects = false): GodotError {
+    return this.putPacket(encodeVariant(value, { version: this.variantVersion, allowObjects: fullObjects }));
+  }
+
+  /**
+   * PacketPeer `get_var`: the next queued packet decoded as a Variant, `undefined` when none is
+   * queued. Bytes that are not a Variant throw `VariantError` (the packet is consumed).
+   */
+  getVar(allowObjects = false): GodotValue | undefined {
+    const packet = this.getPacket();
+    return packet === undefined ? undefined : decodeVariant(packet, { version: this.variantVersion, allowObjects }).value;
   }
 
   // ---- Godot face --------------------------------------------------------------------------

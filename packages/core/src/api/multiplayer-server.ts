@@ -13,6 +13,9 @@ import { checkClose } from "../shared/close-codes.js";
 import { sceneBytes,serverScene } from "./scene-control.js";
 import type { ScenePacketEvent } from "../dialects/scene/scene-events.js";
 import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
+import type { DespawnEvent, SpawnEvent, SyncEvent } from "../dialects/rpc/replication-watch.js";
+import { encodeVariant } from "../dialects/variant/encode-variant.js";
+import type { GodotValue } from "../dialects/variant/godot-value.js";
 
 /** Events of a server, named after Godot's signals where Godot has one. */
 export interface ServerEvents extends SharedEvents {
@@ -33,8 +36,19 @@ export interface ServerEvents extends SharedEvents {
   peer_authenticating: (id: number) => void;
   /** Godot 4 scene layer: `id`'s authentication ended without admission; `error` is set for `callback_error`. */
   peer_authentication_failed: (id: number, reason: AuthFailureReason, error?: unknown) => void;
-  /** Godot 4 scene layer: a packet wsmp does not interpret (RPC, path cache, spawn, despawn, sync), command decoded. */
+  /**
+   * Godot 4 scene layer: an RPC, path-cache or replication packet the RPC layer did not consume
+   * (a node you did not declare, any SPAWN / DESPAWN / SYNC), command decoded.
+   */
   scene_packet: (packet: ScenePacketEvent) => void;
+  /** Godot 4 scene layer: a peer's MultiplayerSpawner spawned a node (SPAWN, decoded). */
+  spawned: (event: SpawnEvent) => void;
+  /** Godot 4 scene layer: a spawned node was freed (DESPAWN). */
+  despawned: (event: DespawnEvent) => void;
+  /** Godot 4 scene layer: a MultiplayerSynchronizer's "always" properties (one SYNC record). */
+  synchronized: (event: SyncEvent) => void;
+  /** Godot 4 scene layer: a MultiplayerSynchronizer's changed "on change" properties (one delta record). */
+  delta_synchronized: (event: SyncEvent) => void;
 
   /** Godot 3 raw mode (`raw` dialect): a message from peer `id` is waiting in `getPeer(id)`. */
   data_received: (id: number) => void;
@@ -142,6 +156,11 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
     return scene.sendBytes(sceneBytes(data, "sendBytes"), to);
   }
 
+  /** `send_bytes(var_to_bytes(value), to)`: one Variant as raw bytes (clients decode it with `bytes_to_var`). */
+  sendVar(value: GodotValue, to = 0, fullObjects = false): GodotError {
+    return this.sendBytes(encodeVariant(value, { version: 4, allowObjects: fullObjects }), to);
+  }
+
   /** `send_auth`: authentication bytes (`07 00 <data>`) to a peer that is authenticating. */
   sendAuth(id: number, data: Payload | ArrayBuffer): GodotError {
     const scene = serverScene(this.engine.dialect, "sendAuth");
@@ -170,6 +189,10 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
 
   isServer(): boolean {
     return true;
+  }
+
+  protected rpcReady(): boolean {
+    return this.isListening();
   }
 
   isListening(): boolean {

@@ -4,6 +4,8 @@ import type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectC
 import { ErrorCode } from "../shared/errors.js";
 import { isValidPeerId } from "../engine/peer-ids.js";
 import { forEachTarget } from "./routing.js";
+import { Rpc3 } from "./rpc/g3-rpc-peer.js";
+import type { HasRpc } from "./rpc/rpc-control.js";
 
 /**
  * Godot 3 `WebSocketMultiplayerPeer` with `gd_mp_api = true`. Every message carries a 9-byte
@@ -18,6 +20,10 @@ import { forEachTarget } from "./routing.js";
  *   is the same.
  * - What a client that breaks the rules gets is listed at `receive` below. Nothing a client sends
  *   ever reaches or disturbs another peer unless it passed every check.
+ *
+ * Payloads for this side go to the RPC layer first (rpc/g3-rpc-peer.ts): with nodes declared
+ * through `node()` it runs their calls and answers their path cache; what it does not take is
+ * queued for `getPacket` as before. The relay is the same either way.
  */
 
 /** Message types of the Godot 3 header. */
@@ -72,7 +78,7 @@ function ascending(ids: Iterable<number>): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
-export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
+export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & HasRpc {
   /** Sends one message to every peer in `ids`; per-peer failures are reported by `sendTo` as `packet_dropped`. */
   const sendEach = (ids: Iterable<number>, message: Uint8Array): void => {
     for (const id of ids) ctx.sendTo(id, message);
@@ -94,10 +100,29 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
   /** Newcomers dropped half-way through `admit`: those who heard of them were already told they left. */
   const retracted = new Set<number>();
 
+  const put = (target: number, data: Payload): GodotError => {
+    // Godot's PacketPeer sends nothing for an empty packet and reports OK.
+    if (isEmptyPayload(data) || target === SERVER_PEER_ID) return GodotError.OK;
+    if (target > SERVER_PEER_ID && !ctx.hasPeer(target)) return GodotError.ERR_INVALID_PARAMETER;
+    const message = encodeGodot3Message(Godot3Sys.NONE, SERVER_PEER_ID, target, data);
+    if (target > SERVER_PEER_ID) return ctx.sendTo(target, message);
+    relay(SERVER_PEER_ID, target, message);
+    return GodotError.OK;
+  };
+  const rpc = new Rpc3({
+    ownId: () => SERVER_PEER_ID,
+    connected: () => true,
+    peers: () => ascending(ctx.peerIds()),
+    hasPeer: (id) => ctx.hasPeer(id),
+    send: (to, payload) => void put(to, payload),
+    signal: (name, ...args) => ctx.signal(name, ...args),
+  });
+
   return {
     name: "godot3",
     packetApi: true,
     packetOverhead: GODOT3_HEADER_SIZE,
+    rpc,
     admit(newcomer) {
       retracted.delete(newcomer);
       if (ctx.sendTo(newcomer, encodeGodot3Sys(Godot3Sys.ID, newcomer)) !== GodotError.OK) return false;
@@ -117,6 +142,7 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
       return true;
     },
     leave(id) {
+      rpc.peerLeft(id);
       if (retracted.delete(id)) return;
       sendEach(ascending(ctx.peerIds()), encodeGodot3Sys(Godot3Sys.DEL, id));
     },
@@ -162,21 +188,13 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
       }
       // The server's own copy: for 1, everyone, and everyone-but-someone unless that someone is 1.
       if (to === SERVER_PEER_ID || to === 0 || (to < 0 && to !== -SERVER_PEER_ID)) {
-        if (ctx.deliver(sender, message.payload.slice(), sender)) ctx.signal("peer_packet", sender);
+        if (!rpc.receive(sender, message.payload) && ctx.deliver(sender, message.payload.slice(), sender)) ctx.signal("peer_packet", sender);
       }
       // The relay forwards the original message unchanged.
       if (to > SERVER_PEER_ID) ctx.sendTo(to, bytes);
       else if (to !== SERVER_PEER_ID) relay(sender, to, bytes);
     },
-    put(target, data) {
-      // Godot's PacketPeer sends nothing for an empty packet and reports OK.
-      if (isEmptyPayload(data) || target === SERVER_PEER_ID) return GodotError.OK;
-      if (target > SERVER_PEER_ID && !ctx.hasPeer(target)) return GodotError.ERR_INVALID_PARAMETER;
-      const message = encodeGodot3Message(Godot3Sys.NONE, SERVER_PEER_ID, target, data);
-      if (target > SERVER_PEER_ID) return ctx.sendTo(target, message);
-      relay(SERVER_PEER_ID, target, message);
-      return GodotError.OK;
-    },
+    put,
   };
 }
 
@@ -187,20 +205,32 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
  * without its id, an invalid id, SYS_ADD(1) before SYS_ID) is a protocol error: the client
  * closes with 1002 and fails.
  */
-export function createGodot3Client(ctx: ClientDialectContext): ClientDialect {
+export function createGodot3Client(ctx: ClientDialectContext): ClientDialect & HasRpc {
   let ownId = 0;
+  let connected = false;
+  /** Peers the server announced (the server itself included once connected), for the RPC layer. */
+  const peers = new Set<number>();
   const fail = (message: string): void => ctx.fail(CloseCode.PROTOCOL_ERROR, ErrorCode.PROTOCOL, message);
+  const rpc = new Rpc3({
+    ownId: () => ownId,
+    connected: () => connected,
+    peers: () => ascending(peers),
+    hasPeer: (id) => peers.has(id),
+    send: (to, payload) => void ctx.send(encodeGodot3Message(Godot3Sys.NONE, ownId, to, payload)),
+    signal: (name, ...args) => ctx.signal(name, ...args),
+  });
   return {
     name: "godot3",
     packetApi: true,
     packetOverhead: GODOT3_HEADER_SIZE,
     addressesPeers: true,
+    rpc,
     opened() {},
     receive(data) {
       const message = decodeGodot3Message(toBytes(data));
       if (!message) return fail(`message of ${payloadLength(data)} bytes is shorter than the 9-byte Godot 3 header`);
       if (message.type === Godot3Sys.NONE) {
-        if (ctx.deliver(message.from, message.payload.slice())) ctx.signal("peer_packet", message.from);
+        if (!rpc.receive(message.from, message.payload) && ctx.deliver(message.from, message.payload.slice())) ctx.signal("peer_packet", message.from);
         return;
       }
       if (message.type > Godot3Sys.ID) return fail(`unknown message type ${message.type}`);
@@ -215,13 +245,27 @@ export function createGodot3Client(ctx: ClientDialectContext): ClientDialect {
         case Godot3Sys.ADD:
           if (id === SERVER_PEER_ID) {
             if (ownId === 0) return fail("SYS_ADD(1) arrived before SYS_ID");
+            connected = true;
+            peers.add(SERVER_PEER_ID);
             ctx.connected();
-          } else if (isValidPeerId(id) && id !== ownId) ctx.peerJoined(id);
+          } else if (isValidPeerId(id) && id !== ownId) {
+            peers.add(id);
+            ctx.peerJoined(id);
+          }
           return;
         case Godot3Sys.DEL:
-          if (id !== SERVER_PEER_ID && id !== ownId) ctx.peerLeft(id);
+          if (id !== SERVER_PEER_ID && id !== ownId) {
+            peers.delete(id);
+            rpc.peerLeft(id);
+            ctx.peerLeft(id);
+          }
           return;
       }
+    },
+    closed() {
+      connected = false;
+      peers.clear();
+      rpc.reset();
     },
     put(target, data) {
       if (isEmptyPayload(data)) return GodotError.OK;

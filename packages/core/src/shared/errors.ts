@@ -33,6 +33,20 @@ export const ErrorCode = {
   ABORTED: "WSMP_ERR_ABORTED",
   /** Variant bytes could not be decoded (truncated, malformed, too deep, objects not allowed), or an encoding exceeded its limits. */
   VARIANT: "WSMP_ERR_VARIANT",
+  /** RPC layer: a call or set names a node this side did not declare (or a cache id it never learned). */
+  RPC_UNKNOWN_NODE: "WSMP_ERR_RPC_UNKNOWN_NODE",
+  /** RPC layer: a method or property the node does not declare (by id in Godot 4, by name in Godot 3). */
+  RPC_UNKNOWN_METHOD: "WSMP_ERR_RPC_UNKNOWN_METHOD",
+  /** RPC layer: the method's mode refuses this sender (authority, master, puppet rules). */
+  RPC_NOT_ALLOWED: "WSMP_ERR_RPC_NOT_ALLOWED",
+  /** RPC layer: the arguments do not decode, or do not match the declared count or types. */
+  RPC_ARGUMENTS: "WSMP_ERR_RPC_ARGUMENTS",
+  /** RPC layer: the two sides declare different RPC methods for one node (the path checksum differs). */
+  RPC_CHECKSUM: "WSMP_ERR_RPC_CHECKSUM",
+  /** RPC layer: a node-path cache message out of order (duplicate id, confirmation never asked for, table full). */
+  RPC_CACHE: "WSMP_ERR_RPC_CACHE",
+  /** RPC layer: an RPC, cache or replication packet too short or malformed. */
+  RPC_MALFORMED: "WSMP_ERR_RPC_MALFORMED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -88,6 +102,17 @@ export class UnsupportedError extends WsmpError {
   constructor(message: string) {
     super(ErrorCode.UNSUPPORTED, message, { godotError: GodotError.ERR_UNAVAILABLE });
     this.name = "UnsupportedError";
+  }
+}
+
+/**
+ * Thrown when an RPC call from this side cannot be made as asked: an undeclared node, method or
+ * property, arguments that do not match the declaration, a target the mode does not allow.
+ */
+export class RpcError extends WsmpError {
+  constructor(code: ErrorCode, message: string, godotError: GodotError = GodotError.ERR_INVALID_PARAMETER) {
+    super(code, message, { godotError });
+    this.name = "RpcError";
   }
 }
 

@@ -8,6 +8,8 @@ import { AuthTable } from "./scene-auth-table.js";
 import { commandOf, decodeScenePacket, encodeRaw, encodeRelay, SceneCommand } from "./scene-codec.js";
 import { inboundDrop, SceneEventName, surface } from "./scene-events.js";
 import { AuthFailureReason, type ResolvedSceneOptions, resolveSceneOptions, type SceneClientOptions } from "./scene-options.js";
+import { Rpc4 } from "../rpc/g4-rpc-peer.js";
+import type { HasRpc } from "../rpc/rpc-control.js";
 
 /**
  * A client of a Godot 4 SceneMultiplayer server (a Godot 4 game or a wsmp scene server), spec 5.12.
@@ -19,7 +21,8 @@ import { AuthFailureReason, type ResolvedSceneOptions, resolveSceneOptions, type
  *    packets are taken from the server until both sides completed; then the client is connected.
  * 2. `07 01 <id>` / `07 02 <id>` from the server: `peer_connected(id)` / `peer_disconnected(id)`.
  * 3. `07 03 <src> <inner>`: `inner` comes from `src`. `03 <bytes>` -> `peer_packet(src, bytes)`;
- *    other commands -> `scene_packet`. Unwrapped packets come from the server (1).
+ *    other commands go to the RPC layer (rpc/g4-rpc-peer.ts), and what it does not consume to
+ *    `scene_packet`. Unwrapped packets come from the server (1).
  * 4. Sending to 1 is unwrapped; sending to anyone else (0, > 1, < 0) goes through the relay
  *    wrapper `07 03 <to> <packet>`. A positive target must be a peer the server announced.
  * 5. A malformed SYS packet from the server (too short, unknown sub-command, relay with an empty
@@ -40,7 +43,7 @@ export interface SceneClientControl {
   authenticatingPeers(): number[];
 }
 
-export interface SceneClientDialect extends ClientDialect {
+export interface SceneClientDialect extends ClientDialect, HasRpc {
   readonly scene: SceneClientControl;
 }
 
@@ -87,7 +90,7 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
     const packet = decodeScenePacket(inner);
     if (packet.kind === "malformed") return protocolError(`relayed packet from ${src}: ${packet.reason}`);
     if (commandOf(inner[0]!) === SceneCommand.SYS) return protocolError(`relayed packet from ${src}: a SYS packet cannot be relayed`);
-    if (packet.kind === "raw" || packet.kind === "other") surface(signal, src, packet, true);
+    if (packet.kind === "raw" || (packet.kind === "other" && !rpc.receive(src, packet.data))) surface(signal, src, packet, true);
   }
 
   function route(to: number, packet: Uint8Array): GodotError {
@@ -96,6 +99,15 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
     if (to > 0 && !peers.has(to)) return GodotError.ERR_INVALID_PARAMETER;
     return ctx.send(encodeRelay(to, packet));
   }
+
+  const rpc = new Rpc4({
+    ownId: () => ownId,
+    connected: () => connected,
+    peers: () => [SERVER_PEER_ID, ...peers],
+    hasPeer: (id) => id === SERVER_PEER_ID || peers.has(id),
+    send: (to, packet) => void route(to, packet),
+    signal,
+  });
 
   const control: SceneClientControl = {
     sendBytes(data, to) {
@@ -131,12 +143,13 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
       case "del_peer":
         if (packet.id === SERVER_PEER_ID) return protocolError("DEL_PEER for the server itself");
         peers.delete(packet.id);
+        rpc.peerLeft(packet.id);
         ctx.peerLeft(packet.id);
         return;
       case "relay":
         return relayed(packet.peer, packet.inner);
       default:
-        surface(signal, SERVER_PEER_ID, packet, false);
+        if (packet.kind === "raw" || !rpc.receive(SERVER_PEER_ID, packet.data)) surface(signal, SERVER_PEER_ID, packet, false);
     }
   }
 
@@ -146,6 +159,7 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
     packetOverhead: 9,
     addressesPeers: true,
     scene: control,
+    rpc,
     opened() {},
     receive(data) {
       if (ownId === 0) {
@@ -179,6 +193,8 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
     },
     closed() {
       connected = false;
+      peers.clear();
+      rpc.reset();
       if (auth?.forget(SERVER_PEER_ID)) signal(SceneEventName.AUTHENTICATION_FAILED, SERVER_PEER_ID, AuthFailureReason.DISCONNECTED);
     },
   };

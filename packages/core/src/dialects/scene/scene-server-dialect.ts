@@ -1,5 +1,5 @@
 import { type Payload, toBytes, isEmptyPayload } from "../../shared/bytes.js";
-import { CloseCode, GodotError } from "../../shared/constants.js";
+import { CloseCode, GodotError, SERVER_PEER_ID } from "../../shared/constants.js";
 import type { ServerDialect, ServerDialectContext, ServerDialectFactory } from "../../engine/dialect-contract.js";
 import { encodeIdMessage } from "../godot4-dialect.js";
 import { forEachTarget } from "../routing.js";
@@ -8,6 +8,8 @@ import { AuthTable } from "./scene-auth-table.js";
 import { commandOf, decodeScenePacket, encodeAddPeer, encodeDelPeer, encodeRaw, encodeRelay, SceneCommand, type ScenePacket } from "./scene-codec.js";
 import { inboundDrop, SceneEventName, surface } from "./scene-events.js";
 import { AuthFailureReason, RelayMode, type ResolvedSceneOptions, resolveSceneOptions, type SceneServerOptions } from "./scene-options.js";
+import { Rpc4 } from "../rpc/g4-rpc-peer.js";
+import type { HasRpc } from "../rpc/rpc-control.js";
 
 /**
  * Godot 4 SceneMultiplayer on a wsmp server, which is peer 1 (spec sections 5.3 to 5.6 and the
@@ -26,7 +28,8 @@ import { AuthFailureReason, RelayMode, type ResolvedSceneOptions, resolveSceneOp
  *    forwarded packet is `07 03 <S> <inner>`. The policy may refuse a forward: a refused dest > 0
  *    is reported with `packet_dropped`; peers left out of a broadcast are not reported.
  * 4. Packets for the server: `03 <bytes>` -> `peer_packet(from, bytes)`; RPC, path cache, spawn,
- *    despawn and sync -> `scene_packet` with the command decoded. wsmp answers none of them.
+ *    despawn and sync go to the RPC layer (rpc/g4-rpc-peer.ts), which runs calls for declared
+ *    nodes and answers their SIMPLIFY_PATH; what it does not consume -> `scene_packet`.
  * 5. Malformed SYS from an admitted peer (shorter than its header, unknown sub-command, relay with
  *    an empty or SYS inner packet, ADD/DEL from a client, an empty or data-less RAW packet):
  *    the peer is closed with 1002 and `protocol_error` (WSMP_ERR_PROTOCOL) fires; nothing of it
@@ -46,7 +49,7 @@ export interface SceneServerControl {
   authenticatingPeers(): number[];
 }
 
-export interface SceneServerDialect extends ServerDialect {
+export interface SceneServerDialect extends ServerDialect, HasRpc {
   readonly scene: SceneServerControl;
 }
 
@@ -67,6 +70,14 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
   const announces = relay !== RelayMode.SERVER_ONLY;
   const signal = (name: string, ...args: unknown[]): void => ctx.signal(name, ...args);
   const sendOne = (id: number, data: Payload): GodotError => ctx.sendTo(id, data);
+  const rpc = new Rpc4({
+    ownId: () => SERVER_PEER_ID,
+    connected: () => true,
+    peers: () => ctx.peerIds(),
+    hasPeer: (id) => ctx.hasPeer(id),
+    send: (to, packet) => void ctx.sendTo(to, packet),
+    signal,
+  });
 
   const auth = settings.auth
     ? new AuthTable(settings.auth, settings.authTimeoutMs, {
@@ -136,7 +147,7 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
   }
 
   function toServer(from: number, packet: ScenePacket, relayed: boolean): void {
-    if (packet.kind === "raw" || packet.kind === "other") surface(signal, from, packet, relayed);
+    if (packet.kind === "raw" || (packet.kind === "other" && !rpc.receive(from, packet.data))) surface(signal, from, packet, relayed);
   }
 
   const control: SceneServerControl = {
@@ -162,6 +173,7 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
     packetApi: true,
     packetOverhead: 9,
     scene: control,
+    rpc,
     admit(id) {
       if (ctx.sendTo(id, encodeIdMessage(id)) !== GodotError.OK) return false;
       if (auth) {
@@ -178,7 +190,9 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
         signal(SceneEventName.AUTHENTICATION_FAILED, id, AuthFailureReason.DISCONNECTED);
         return;
       }
-      if (!members.delete(id) || !announces) return;
+      if (!members.delete(id)) return;
+      rpc.peerLeft(id);
+      if (!announces) return;
       const removed = encodeDelPeer(id);
       for (const peer of [...ctx.peerIds()]) ctx.sendTo(peer, removed);
     },
