@@ -41,8 +41,6 @@ export interface ServerEvents extends SharedEvents {
   listening: (address: ListenResult) => void;
   /** The server stopped (after `close()`). */
   close: () => void;
-  /** Listening failed (also the rejection of `listen()`). */
-  error: (error: unknown) => void;
 }
 
 export interface ServerConfig {
@@ -253,6 +251,9 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
         break;
       case "handshake_failed":
         this.events.emit("handshake_failed", event.info);
+        break;
+      case "hook_error":
+        this.applicationError(event.error, "admit");
         break;
       default:
         this.onSharedEvent(event);

@@ -64,6 +64,8 @@ export interface HostTimers {
   setTimeout(fn: () => void, delayMs: number): unknown;
   clearTimeout(handle: never): void;
   random(target: Uint32Array): Uint32Array;
+  /** Prints an error nobody listened for (`console.error`); see `Runtime.reportError`. */
+  reportError?(error: unknown): void;
 }
 
 /**
@@ -79,5 +81,20 @@ export function runtimeOf(host: HostTimers): Runtime {
       return () => host.clearTimeout(handle as never);
     },
     random: (target) => host.random(target),
+    ...(host.reportError ? { reportError: host.reportError } : {}),
+  };
+}
+
+/**
+ * How an adapter's runtime reports an error nobody listened for: one line on `console.error`
+ * naming what happened, then the error itself. The process keeps running.
+ */
+export function logUnhandledError(print: (...args: unknown[]) => void): (error: unknown) => void {
+  return (error) => {
+    try {
+      print("wsmp: an event listener threw and no 'error' listener took it; the peer keeps running:", error);
+    } catch {
+      // Printing must never take the caller down.
+    }
   };
 }

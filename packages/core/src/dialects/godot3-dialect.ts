@@ -75,11 +75,11 @@ function ascending(ids: Iterable<number>): number[] {
 export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
   /** Sends one message to every peer in `ids`; per-peer failures are reported by `sendTo` as `packet_dropped`. */
   const sendEach = (ids: Iterable<number>, message: Uint8Array): void => {
-    for (const id of ids) ctx.sendTo(id, message);
+    for (const id of ids) ctx.sendTo(id, message, true);
   };
 
-  /** Sends one relayed message; per-peer failures are reported by `sendTo` as `packet_dropped`. */
-  const sendOne = (id: number, message: Uint8Array): GodotError => ctx.sendTo(id, message);
+  /** Sends one relayed message; per-peer failures are reported by `sendTo` (see `slowPeer`). */
+  const relayOne = (id: number, message: Uint8Array): GodotError => ctx.sendTo(id, message, true);
 
   /**
    * Relays to every peer but the sender (and `-to` when `to` < 0). Join and leave announcements
@@ -88,7 +88,7 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
    * sees only its own stream) and sorting per packet would cost an array and a sort.
    */
   const relay = (sender: number, to: number, message: Uint8Array): void => {
-    forEachTarget(ctx.peerIds(), ctx.hasPeer, to, sender, sendOne, message);
+    forEachTarget(ctx.peerIds(), ctx.hasPeer, to, sender, relayOne, message);
   };
 
   /** Newcomers dropped half-way through `admit`: those who heard of them were already told they left. */
