@@ -16,7 +16,7 @@ export type {
   ServerCapabilities,
   ServerTransport,
 } from "./contract/transport.js";
-export { bindError, bindGodotError, type HostTimers, logUnhandledError, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
+export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, tlsError, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
 
 // Building the public objects on an adapter's transport and runtime.
 export { defineAdapter, type AdapterDefinition, type AdapterFactories } from "./adapters/define-adapter.js";

@@ -33,3 +33,4 @@ export function routeListenerErrors(events: () => ErrorEventSink, runtime: () =>
     else runtime().reportError?.(wrapped);
   };
 }
+

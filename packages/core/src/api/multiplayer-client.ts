@@ -14,6 +14,7 @@ import type { ClientCapabilities,ClientTransport,Runtime,TlsClientOptions } from
 import { clientScene,sceneBytes } from "./scene-control.js";
 import type { ScenePacketEvent } from "../dialects/scene/scene-events.js";
 import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
+import { checkHeartbeatSupported } from "./heartbeat-support.js";
 
 export interface ClientEvents extends SharedEvents {
   /** The server gave us our id. Godot's MultiplayerAPI calls this `connected_to_server`. */
@@ -111,6 +112,7 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
     const url = clientUrl(config);
     checkTlsSupported(transport.capabilities, config.tls);
     checkHeadersSupported(transport.capabilities, config.options?.handshakeHeaders);
+    checkHeartbeatSupported(transport.capabilities.ping, config.options?.heartbeatInterval);
     let release: (info: CloseInfo) => void = () => undefined;
     super(runtime, (hooks) =>
       new ClientEngine({ ...hooks, released: (info) => release(info), options: config.options, dialect: resolveClientDialect(config.dialect) }),

@@ -13,6 +13,8 @@ import { checkClose } from "../shared/close-codes.js";
 import { sceneBytes,serverScene } from "./scene-control.js";
 import type { ScenePacketEvent } from "../dialects/scene/scene-events.js";
 import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
+import type { RefusalReason, ServerLimits } from "../shared/server-limits.js";
+import { checkHeartbeatSupported } from "./heartbeat-support.js";
 
 /** Events of a server, named after Godot's signals where Godot has one. */
 export interface ServerEvents extends SharedEvents {
@@ -48,6 +50,8 @@ export interface ServerConfig {
   readonly bindAddress?: string | undefined;
   readonly tls?: TlsServerOptions | undefined;
   readonly options?: Partial<PeerOptions> | undefined;
+  /** Server-only protections (caps, admission, rate limits, slow peers); see docs/security.md. */
+  readonly limits?: Partial<ServerLimits> | undefined;
   /** A built-in dialect by name or a factory; godot4 when omitted. */
   readonly dialect?: DialectChoice<ServerDialectFactory> | undefined;
 }
@@ -82,7 +86,8 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
     private readonly config: ServerConfig,
   ) {
     checkServerConfig(config);
-    super(runtime, (hooks) => new ServerEngine({ ...hooks, random: runtime.random, options: config.options, dialect: resolveServerDialect(config.dialect) }));
+    checkHeartbeatSupported(transport.capabilities.ping, config.options?.heartbeatInterval);
+    super(runtime, (hooks) => new ServerEngine({ ...hooks, random: runtime.random, options: config.options, limits: config.limits, dialect: resolveServerDialect(config.dialect) }));
     this.port = config.port;
     this.bindAddress = config.bindAddress ?? "*";
   }
@@ -113,6 +118,20 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
         throw error;
       });
     return this.listening;
+  }
+
+  /**
+   * Connections refused before they became peers (a cap, `allowedOrigins`, the `admit` hook,
+   * `refuseNewConnections`, no common subprotocol): in all and by reason. Each refusal also fires
+   * `handshake_failed` with its `refusal` reason.
+   */
+  get refusals(): { readonly total: number; readonly byReason: Readonly<Record<RefusalReason, number>> } {
+    return this.engine.refusals;
+  }
+
+  /** The server-only protections in force (read-only; set them in `createServer`'s options). */
+  get limits(): Readonly<ServerLimits> {
+    return this.engine.limits;
   }
 
   /** Connections not yet gone: handshakes in progress, open peers and peers still closing. */

@@ -165,7 +165,7 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect {
         if (ctx.deliver(sender, message.payload.slice(), sender)) ctx.signal("peer_packet", sender);
       }
       // The relay forwards the original message unchanged.
-      if (to > SERVER_PEER_ID) ctx.sendTo(to, bytes);
+      if (to > SERVER_PEER_ID) ctx.sendTo(to, bytes, true);
       else if (to !== SERVER_PEER_ID) relay(sender, to, bytes);
     },
     put(target, data) {
