@@ -491,12 +491,13 @@ export class ServerEngine {
     record.closeCode = code;
     record.closeReason = reason;
     record.deadline = this.armed(this.config.clock() + this.closeGraceMs());
-    record.connection?.close(code, reason);
     // As Godot: once we close a peer, the packets it had queued are discarded.
     record.ownQueue?.clear();
     this.dialect.leave(record.id);
-    // `peer_disconnected` fires when the socket is gone, so that it can say whether the close handshake finished.
+    // `peer_disconnected` fires when the socket is gone (which some runtimes report from inside
+    // `close`), so that it can say whether the close handshake finished.
     record.leaving = wasAdmitted;
+    record.connection?.close(code, reason);
   }
 
   /** A peer the dialect deferred at `admit` is admitted now. */
