@@ -77,6 +77,8 @@ export const BROWSER_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
   tlsOptions: false,
   abruptClose: false,
   protocolCloseCodes: false,
+  // The page cannot send pings; it answers the server's pings by itself, so a server heartbeat works.
+  ping: false,
   outboundMessageCount: false,
 });
 

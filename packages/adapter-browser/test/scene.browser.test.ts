@@ -150,7 +150,7 @@ describe.each([
     expect(admitted).toMatchObject({ id: expect.any(Number) });
     expect(await good.log()).toContain("asked password?");
     const bad = await startPageSceneClient(harness.page, server.url, "guess");
-    expect(await bad.connect()).toEqual({ code: "WSMP_ERR_CLOSED" });
+    expect(await bad.connect()).toEqual({ code: "WSMP_ERR_AUTH_FAILED" });
     await until(() => server.log().length === 1, 10_000, "auth failure");
     expect(server.log()).toEqual([expect.stringMatching(/^auth_failed \d+ rejected$/)]);
   });

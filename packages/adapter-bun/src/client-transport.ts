@@ -10,6 +10,7 @@ export const BUN_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
   abruptClose: true,
   protocolCloseCodes: true,
   outboundMessageCount: false,
+  ping: true,
 });
 
 /**
@@ -39,7 +40,7 @@ export function createBunClientTransport(): ClientTransport {
       ws.binaryType = "arraybuffer";
       const endpoint = urlEndpoint(request.url);
       ws.addEventListener("open", () => {
-        const connection = createBunConnection(ws, { send: (data) => ws.send(data), bufferedAmount: () => ws.bufferedAmount }, {
+        const connection = createBunConnection(ws, { send: (data) => ws.send(data), bufferedAmount: () => ws.bufferedAmount, ping: () => ws.ping() }, {
           remoteAddress: endpoint.host,
           remotePort: endpoint.port,
           protocol: ws.protocol,
@@ -55,6 +56,7 @@ export function createBunClientTransport(): ClientTransport {
         if (ws.readyState === WebSocket.CONNECTING) link.error((event as ErrorEvent).message || "connection failed");
       });
       ws.addEventListener("close", (event) => link.closed(event.code, event.reason));
+      ws.addEventListener("pong", () => link.pong());
       return {
         abort() {
           ws.terminate();

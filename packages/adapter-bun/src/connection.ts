@@ -32,7 +32,7 @@ export function headerRecord(headers: Headers): Record<string, string> {
 /** The core's `Connection` over one open Bun socket; `send` and `bufferedAmount` differ by side. */
 export function createBunConnection(
   socket: BunSocketLike,
-  io: { send(data: Payload): void; bufferedAmount(): number },
+  io: { send(data: Payload): void; bufferedAmount(): number; ping(): void },
   info: ConnectionInfo,
 ): Connection {
   return {
@@ -45,6 +45,9 @@ export function createBunConnection(
     },
     terminate() {
       socket.terminate();
+    },
+    ping() {
+      if (socket.readyState === 1) io.ping();
     },
     get bufferedAmount() {
       return io.bufferedAmount();

@@ -1,4 +1,10 @@
-import { runtimeOf } from "@wsmp/core/adapter";
+import { logUnhandledError, runtimeOf } from "@wsmp/core/adapter";
 
-/** Bun's clock (`performance.now`), unref'd timers and `crypto.getRandomValues`, for the core. */
-export const bunRuntime = runtimeOf({ now: () => performance.now(), setTimeout, clearTimeout, random: (target) => crypto.getRandomValues(target) });
+/** Bun's clock (`performance.now`), unref'd timers, `crypto.getRandomValues` and `console.error` for errors nobody listened for. */
+export const bunRuntime = runtimeOf({
+  now: () => performance.now(),
+  setTimeout,
+  clearTimeout,
+  random: (target) => crypto.getRandomValues(target),
+  reportError: logUnhandledError((...args) => console.error(...args)),
+});

@@ -1,11 +1,32 @@
 import { ErrorCode, GodotError, WsmpError } from "@wsmp/core";
-import { bindError, type ListenRequest, type ListenResult, offeredProtocols, plainAddress, type ServerCapabilities, type ServerLink, type ServerTransport } from "@wsmp/core/adapter";
+import {
+  bindError,
+  checkServerPem,
+  type ListenRequest,
+  type ListenResult,
+  offeredProtocols,
+  plainAddress,
+  type ServerCapabilities,
+  type ServerLink,
+  type ServerTransport,
+  tlsError,
+  type UpgradeDecision,
+} from "@wsmp/core/adapter";
 import type { Server, ServerWebSocket } from "bun";
 import { type ConnectionInfo, createBunConnection, headerRecord, toBytes } from "./connection.js";
 import { serverTls } from "./tls.js";
 
-/** The reason Bun's close handler reports when it closed a socket for a message over `maxPayloadLength`. */
-const TOO_BIG_REASON = "Received too big message";
+/**
+ * The close code Bun sent when it closed a socket over a frame-level violation. Bun's close
+ * handler then reports 1006 with a reason such as "Received invalid opcode" (Bun already sent
+ * the close frame: 1009 for a message over `maxPayloadLength`, 1007 for bad UTF-8, 1002 else).
+ */
+export function violationCode(code: number, reason: string): number | undefined {
+  if (code !== 1006 || !reason.startsWith("Received ")) return undefined;
+  if (/too big/i.test(reason)) return 1009;
+  if (/UTF-8/i.test(reason)) return 1007;
+  return 1002;
+}
 
 interface SocketData {
   readonly link: ServerLink;
@@ -22,7 +43,7 @@ function refusal(status: number, text: string): Response {
  * accept hook), and a refused upgrade is answered with an HTTP 400. Bun reports buffered bytes,
  * not buffered messages.
  */
-export const BUN_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: false, outboundMessageCount: false, tls: true });
+export const BUN_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: false, outboundMessageCount: false, tls: true, ping: true });
 
 /** Optional hooks of the Bun server transport. */
 export interface BunServerTransportOptions {
@@ -52,11 +73,16 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
     async listen(request: ListenRequest): Promise<ListenResult> {
       if (server) throw new WsmpError(ErrorCode.INVALID_STATE, "this transport is already listening", { godotError: GodotError.ERR_ALREADY_IN_USE });
       const hostname = request.bindAddress === "*" ? "::" : request.bindAddress;
+      const tls = request.tls ? serverTls(request.tls) : undefined;
+      if (tls) checkServerPem(tls.key, tls.cert);
       try {
         server = Bun.serve<SocketData>({
           port: request.port,
           hostname,
-          ...(request.tls ? { tls: serverTls(request.tls) } : {}),
+          ...(tls ? { tls } : {}),
+          // Bun has no hook at TCP accept: a connection that never completes its request is only
+          // dropped by this idle timer (whole seconds, reset by every byte), bounded to the handshake timeout.
+          idleTimeout: Math.min(255, Math.max(1, Math.ceil(request.options.handshakeTimeout))),
           fetch(req, srv) {
             const ip = srv.requestIP(req);
             const remoteAddress = plainAddress(ip?.address);
@@ -65,19 +91,27 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
             let aborted = false;
             const link = request.accept({ remoteAddress, remotePort, abort: () => void (aborted = true) });
             const upgrade = req.headers.get("upgrade")?.toLowerCase() === "websocket";
-            const decision = aborted || !upgrade ? undefined : link.upgrade(offeredProtocols(req.headers.get("sec-websocket-protocol")), headerRecord(req.headers));
-            if (!decision?.accept || aborted) {
+            if (aborted || !upgrade) {
               link.closed(1006, "");
               return upgrade ? refusal(400, "WebSocket upgrade refused") : refusal(426, "426 Upgrade Required: this is a WebSocket endpoint");
             }
-            const headers = new Headers();
-            for (const [name, value] of decision.headers) headers.append(name, value);
-            // Bun would echo the client's first offer by itself: always send the core's choice.
-            if (decision.protocol !== "") headers.set("sec-websocket-protocol", decision.protocol);
-            const info: ConnectionInfo = { remoteAddress, remotePort, protocol: decision.protocol, headers: headerRecord(req.headers) };
-            if (srv.upgrade(req, { headers, data: { link, info } })) return undefined;
-            link.closed(1006, "");
-            return refusal(400, "WebSocket upgrade failed");
+            const decide = (decision: UpgradeDecision): Response | undefined => {
+              if (!decision.accept || aborted) {
+                link.closed(1006, "");
+                return decision.accept ? refusal(400, "WebSocket upgrade refused") : refusal(decision.status ?? 400, decision.status ? decision.reason : "WebSocket upgrade refused");
+              }
+              const headers = new Headers();
+              for (const [name, value] of decision.headers) headers.append(name, value);
+              // Bun would echo the client's first offer by itself: always send the core's choice.
+              if (decision.protocol !== "") headers.set("sec-websocket-protocol", decision.protocol);
+              const info: ConnectionInfo = { remoteAddress, remotePort, protocol: decision.protocol, headers: headerRecord(req.headers) };
+              if (srv.upgrade(req, { headers, data: { link, info } })) return undefined;
+              link.closed(1006, "");
+              return refusal(400, "WebSocket upgrade failed");
+            };
+            const url = new URL(req.url);
+            const decision = link.upgrade(offeredProtocols(req.headers.get("sec-websocket-protocol")), headerRecord(req.headers), { path: url.pathname + url.search });
+            return "then" in decision ? decision.then(decide) : decide(decision);
           },
           websocket: {
             maxPayloadLength: request.options.inboundBufferSize,
@@ -90,16 +124,24 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
             open(ws) {
               open.add(ws);
               ws.data.link.open(
-                createBunConnection(ws, { send: (data) => (typeof data === "string" ? ws.sendText(data) : ws.sendBinary(data)), bufferedAmount: () => ws.getBufferedAmount() }, ws.data.info),
+                createBunConnection(
+                  ws,
+                  { send: (data) => (typeof data === "string" ? ws.sendText(data) : ws.sendBinary(data)), bufferedAmount: () => ws.getBufferedAmount(), ping: () => ws.ping() },
+                  ws.data.info,
+                ),
               );
             },
             message(ws, message) {
               ws.data.link.message(typeof message === "string" ? message : toBytes(message));
             },
+            pong(ws) {
+              ws.data.link.pong();
+            },
             close(ws, code, reason) {
               open.delete(ws);
-              // Bun already sent 1009 to the peer; tell the core why the socket ended.
-              if (code === 1006 && reason === TOO_BIG_REASON) ws.data.link.error("message larger than inboundBufferSize", 1009);
+              // Bun already sent its close frame over a frame-level violation; tell the core why the socket ended.
+              const violation = violationCode(code, reason);
+              if (violation !== undefined) ws.data.link.error(violation === 1009 ? "message larger than inboundBufferSize" : reason, violation);
               ws.data.link.closed(code, reason);
               if (open.size === 0) onEmpty?.();
             },
@@ -107,6 +149,8 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
         });
       } catch (error) {
         server = undefined;
+        // Bun reports bad key material from Bun.serve as well: tell it apart from a failed bind.
+        if (tls && /tls|ssl|certificate|private key|pem/i.test(String((error as { message?: unknown })?.message ?? error))) throw tlsError(error);
         throw bindError(error, request.port, request.bindAddress);
       }
       return { port: server.port ?? request.port, address: hostname };

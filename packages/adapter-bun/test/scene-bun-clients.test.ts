@@ -91,7 +91,7 @@ describe("Godot 4 scene layer: Node server, Bun clients", () => {
     await until(() => server.hasPeer(id as number), 10_000, "admission");
     const bad = startBunChild("client", url, "guess");
     const failed = await bad.waitFor((e) => e.ev === "connect_failed" || e.ev === "connected", 15_000, "refusal");
-    expect(failed).toMatchObject({ ev: "connect_failed", code: "WSMP_ERR_CLOSED" });
+    expect(failed).toMatchObject({ ev: "connect_failed", code: "WSMP_ERR_AUTH_FAILED" });
     expect(events).toEqual([expect.stringMatching(/^auth_failed \d+ rejected$/)]);
     expect(server.peers).toEqual([id]);
   });

@@ -103,7 +103,7 @@ describe("Godot 4 scene layer: Bun server, Node clients", () => {
     await bun.waitFor((e) => e.ev === "+" && e.id === id, 10_000, "admission");
     expect(asked).toEqual(["password?"]);
     const bad: MultiplayerClient = nodeClient(url, { scene: { auth: (peer) => (bad.sendAuth(peer, "guess"), true) } });
-    await expect(bad.connect()).rejects.toMatchObject({ code: "WSMP_ERR_CLOSED" });
+    await expect(bad.connect()).rejects.toMatchObject({ code: "WSMP_ERR_AUTH_FAILED" });
     await until(() => serverLog(bun).length === 1, 10_000, "auth failure");
     expect(serverLog(bun)).toEqual([`auth_failed ${bad.getUniqueId()} rejected`]);
   });
@@ -115,6 +115,6 @@ describe("Godot 4 scene layer: Bun server, Node clients", () => {
     const closed = new Promise<number>((resolve) => wire.once("close", (info) => resolve(info.code)));
     await bun.waitFor((e) => e.ev === "auth_failed", 10_000, "auth timeout");
     expect(serverLog(bun)).toEqual([`auth_failed ${id} timeout`]);
-    expect(await closed).toBe(1000);
+    expect(await closed).toBe(4002);
   });
 });

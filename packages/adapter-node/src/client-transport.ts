@@ -23,6 +23,7 @@ export const NODE_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
   abruptClose: true,
   protocolCloseCodes: true,
   outboundMessageCount: true,
+  ping: true,
 });
 
 /**

@@ -99,6 +99,7 @@ export function createNodeConnection(ws: WebSocket, info: SocketInfo, link: Serv
   ws.on("message", (data, isBinary) => link.message(toPayload(data, isBinary)));
   ws.on("error", (error) => link.error(error.message, closeCodeOf(error)));
   ws.once("close", (code, reason) => link.closed(code, reason.toString("utf8")));
+  ws.on("pong", () => link.pong());
   return {
     specVersion: 1,
     send(data) {
@@ -117,6 +118,9 @@ export function createNodeConnection(ws: WebSocket, info: SocketInfo, link: Serv
     },
     terminate() {
       ws.terminate();
+    },
+    ping() {
+      if (ws.readyState === ws.OPEN) ws.ping();
     },
     get bufferedAmount() {
       return ws.bufferedAmount;

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
@@ -7,6 +7,13 @@ import { bindError, type ListenRequest, type ListenResult, offeredProtocols, pla
 import { WebSocketServer } from "ws";
 import { createNodeConnection, createSendCache, headerRecord } from "./connection.js";
 import { serverSecureContext } from "./tls.js";
+
+/** Writes a plain HTTP error answer to a refused upgrade, then `done` (which drops the socket). */
+function answer(socket: Duplex, status: number, reason: string, done: () => void): void {
+  const body = `${reason}\n`;
+  const text = STATUS_CODES[status] ?? "Error";
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, done);
+}
 
 /** One accepted TCP connection, from accept until its socket is closed. */
 interface Accepted {
@@ -20,7 +27,7 @@ interface Accepted {
 }
 
 /** The Node server sees each TCP connection at accept, drops refused upgrades silently, and counts buffered messages. */
-export const NODE_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: true, silentRefusal: true, outboundMessageCount: true, tls: true });
+export const NODE_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: true, silentRefusal: true, outboundMessageCount: true, tls: true, ping: true });
 
 /** Optional hooks of the Node server transport. */
 export interface NodeServerTransportOptions {
@@ -61,7 +68,12 @@ export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}
 
     listen(request: ListenRequest): Promise<ListenResult> {
       if (listener) return Promise.reject(new WsmpError(ErrorCode.INVALID_STATE, "this transport is already listening", { godotError: GodotError.ERR_ALREADY_IN_USE }));
-      const secureContext = request.tls ? serverSecureContext(request.tls) : undefined;
+      let secureContext: ReturnType<typeof serverSecureContext> | undefined;
+      try {
+        secureContext = request.tls ? serverSecureContext(request.tls) : undefined;
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const bySocket = new WeakMap<Duplex, Accepted>();
       const decisions = new WeakMap<IncomingMessage, UpgradeDecision & { accept: true }>();
 
@@ -94,19 +106,25 @@ export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}
           socket.destroy();
           return;
         }
-        const decision = entry.link.upgrade(offeredProtocols(req.headers["sec-websocket-protocol"]), headerRecord(req.headersDistinct));
-        if (!decision.accept) {
-          drop(entry);
-          return;
-        }
-        decisions.set(req, decision);
-        wss.options.maxPayload = request.options.inboundBufferSize; // the live value, per connection
         const link = entry.link;
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          entry.upgraded = true;
-          const info = { remoteAddress: entry.raw.remoteAddress, remotePort: entry.raw.remotePort, headers: headerRecord(req.headersDistinct) };
-          link.open(createNodeConnection(ws, info, link, sendCache));
-        });
+        const decide = (decision: UpgradeDecision): void => {
+          if (entry.done || socket.destroyed) return; // timed out or dropped while an async admit hook ran
+          if (!decision.accept) {
+            if (decision.status !== undefined) answer(socket, decision.status, decision.reason, () => drop(entry));
+            else drop(entry);
+            return;
+          }
+          decisions.set(req, decision);
+          wss.options.maxPayload = request.options.inboundBufferSize; // the live value, per connection
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            entry.upgraded = true;
+            const info = { remoteAddress: entry.raw.remoteAddress, remotePort: entry.raw.remotePort, headers: headerRecord(req.headersDistinct) };
+            link.open(createNodeConnection(ws, info, link, sendCache));
+          });
+        };
+        const decision = link.upgrade(offeredProtocols(req.headers["sec-websocket-protocol"]), headerRecord(req.headersDistinct), { path: req.url ?? "/" });
+        if ("then" in decision) decision.then(decide, () => drop(entry));
+        else decide(decision);
       });
 
       const server = createNetServer((raw) => {

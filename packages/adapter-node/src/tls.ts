@@ -1,5 +1,6 @@
 import { checkServerIdentity, createSecureContext, type ConnectionOptions, type SecureContext } from "node:tls";
 import type { Pem, TlsClientOptions, TlsServerOptions } from "@wsmp/core";
+import { checkServerPem, tlsError } from "@wsmp/core/adapter";
 
 /** PEM text as Node's TLS options take it. Bytes are copied into a Buffer (never a pooled view). */
 function pem(value: Pem): Buffer {
@@ -12,7 +13,14 @@ function pem(value: Pem): Buffer {
  */
 export function serverSecureContext(tls: TlsServerOptions): SecureContext {
   const cert = tls.caChain === undefined ? pem(tls.certificate) : Buffer.concat([pem(tls.certificate), Buffer.from("\n"), pem(tls.caChain)]);
-  return createSecureContext({ key: pem(tls.key), cert });
+  const key = pem(tls.key);
+  checkServerPem(key.toString("utf8"), cert.toString("utf8"));
+  try {
+    return createSecureContext({ key, cert });
+  } catch (error) {
+    // OpenSSL's own error (bad base64, a key that does not match the certificate...), as a WsmpError.
+    throw tlsError(error);
+  }
 }
 
 /** Maps Godot's client `TLSOptions` onto Node's `tls.connect` options. */

@@ -71,7 +71,7 @@ describe("docs/godot4/README.md", () => {
     await until(() => stdout.includes(`remote_call from ${a} (6 bytes)`), 5000, "scene_packet");
 
     const mallory = player("guess");
-    await expect(mallory.connect()).rejects.toMatchObject({ code: "WSMP_ERR_CLOSED" });
+    await expect(mallory.connect()).rejects.toMatchObject({ code: "WSMP_ERR_AUTH_FAILED" });
     await until(() => stdout.includes("failed to authenticate: rejected"), 5000, "auth failure");
     bob.disconnect();
     await until(() => stdout.includes(`peer ${b} left`) && !alice.peers.includes(b), 5000, "leave");

@@ -47,16 +47,19 @@ describe("peer lifecycle over real sockets", () => {
     expect(c!.getConnectionStatus()).toBe(ConnectionStatus.DISCONNECTED);
   });
 
-  it("disconnectPeer(id) closes with 1000 and fires peer_disconnected", async () => {
+  it("disconnectPeer(id) closes with 1000 and fires peer_disconnected (clean) once the close handshake finished", async () => {
     const l = await listen();
     const [c, other] = await clients(l, 2);
     const id = c!.getUniqueId();
     const left: number[] = [];
     l.server.on("peer_disconnected", (peer) => left.push(peer));
     const serverGone = next<[CloseInfo]>(c!, "server_disconnected");
+    const cleanly = next<[number, CloseInfo]>(l.server, "peer_disconnected");
     expect(l.server.disconnectPeer(id)).toBe(true);
-    expect(left).toEqual([id]);
     expect(l.server.hasPeer(id)).toBe(false);
+    const [, leftInfo] = await cleanly;
+    expect(left).toEqual([id]);
+    expect(leftInfo).toMatchObject({ code: 1000, wasClean: true, byServer: true });
     const [info] = await serverGone;
     expect(info.byServer).toBe(true);
     await c!.whenClosed;

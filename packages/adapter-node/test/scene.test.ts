@@ -129,7 +129,7 @@ describe("Godot 4 scene layer over loopback (Node server, Node clients)", () => 
         },
       },
     });
-    await expect(bad.connect()).rejects.toMatchObject({ code: "WSMP_ERR_CLOSED" });
+    await expect(bad.connect()).rejects.toMatchObject({ code: "WSMP_ERR_AUTH_FAILED" });
     expect(events).toEqual([`auth_failed ${bad.getUniqueId()} rejected`]);
     expect(l.server.peers).toEqual([good.getUniqueId()]);
   });
@@ -142,7 +142,7 @@ describe("Godot 4 scene layer over loopback (Node server, Node clients)", () => 
     await until(() => events.length === 1, 5000, "drop");
     expect(events).toEqual([`dropped ${id} WSMP_ERR_PROTOCOL`]);
     const [info] = await next<[{ code: number }]>(wire, "close", 5000);
-    expect(info.code).toBe(1000);
+    expect(info.code).toBe(4002);
     expect(events).toEqual([`dropped ${id} WSMP_ERR_PROTOCOL`, `auth_failed ${id} timeout`]);
   });
 

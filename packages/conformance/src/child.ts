@@ -2,7 +2,7 @@ import type { ClientHandle, Harness, ServerHandle } from "./harness.js";
 import { READY_ID, RPC_PREFIX, type RpcRequest, type RpcResponse } from "./rpc.js";
 
 /** Methods a parent may call on a handle; anything else is refused. */
-const SERVER_METHODS = new Set(["put", "putMany", "receive", "availablePackets", "events", "peers", "peer", "disconnectPeer", "setRefuseNewConnections", "close"]);
+const SERVER_METHODS = new Set(["put", "putMany", "receive", "availablePackets", "events", "peers", "peer", "disconnectPeer", "setRefuseNewConnections", "refusals", "close"]);
 const CLIENT_METHODS = new Set(["connect", "put", "putMany", "receive", "availablePackets", "events", "state", "disconnect", "terminate", "close"]);
 
 interface Stdio {

@@ -72,7 +72,12 @@ export async function createServerHandle(server: MultiplayerServer): Promise<Ser
     peer_connected: ((id: number, protocol: string) => ({ type: "peer_connected", id, protocol })) as never,
     peer_disconnected: ((id: number, info: CloseInfo) => ({ type: "peer_disconnected", id, ...closeInfo(info) })) as never,
     client_close_request: ((id: number, code: number, reason: string) => ({ type: "client_close_request", id, code, reason })) as never,
-    handshake_failed: ((info: { code: string; reason: string }) => ({ type: "handshake_failed", code: info.code, reason: info.reason })) as never,
+    handshake_failed: ((info: { code: string; reason: string; refusal?: string }) => ({
+      type: "handshake_failed",
+      code: info.code,
+      reason: info.reason,
+      ...(info.refusal ? { refusal: info.refusal } : {}),
+    })) as never,
     ...SHARED_EVENTS,
     error: ((error: unknown) => ({ type: "error", message: error instanceof Error ? error.message : String(error) })) as never,
   });
@@ -108,6 +113,7 @@ export async function createServerHandle(server: MultiplayerServer): Promise<Ser
     setRefuseNewConnections: async (refuse) => {
       server.refuseNewConnections = refuse;
     },
+    refusals: async () => server.refusals,
     close: async () => {
       await server.close();
       events.close();

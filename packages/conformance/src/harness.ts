@@ -36,6 +36,21 @@ export interface WirePeerOptions {
   readonly outboundBufferSize?: number;
   readonly supportedProtocols?: readonly string[];
   readonly overflow?: "drop" | "close";
+  /** Seconds; 0 (the default) turns the heartbeat off. */
+  readonly heartbeatInterval?: number;
+  readonly heartbeatTimeout?: number;
+}
+
+/** The server-only protections of docs/security.md, as JSON (the `admit` hook is `ServerStartOptions.admitToken`). */
+export interface WireServerLimits {
+  readonly maxPeers?: number;
+  readonly maxPeersPerAddress?: number;
+  readonly maxPendingHandshakes?: number;
+  readonly allowedOrigins?: readonly string[];
+  readonly maxInboundMessagesPerSecond?: number;
+  readonly maxInboundBytesPerSecond?: number;
+  readonly slowPeer?: "drop" | "close" | "close-on-relay";
+  readonly slowPeerTimeout?: number;
 }
 
 export interface ServerStartOptions {
@@ -46,6 +61,11 @@ export interface ServerStartOptions {
   /** PEM key and certificate: the server listens with TLS (wss://). */
   readonly tls?: { readonly key: string; readonly certificate: string };
   readonly options?: WirePeerOptions;
+  readonly limits?: WireServerLimits;
+  /** An async `admit` hook that admits a request whose `x-token` header is this value and answers others with 401. */
+  readonly admitToken?: string;
+  /** Application faults to simulate: a listener that throws on each of these server events. */
+  readonly throwIn?: readonly string[];
 }
 
 export interface ClientStartOptions {
@@ -71,7 +91,7 @@ export type HarnessEvent =
   | { readonly type: "peer_connected"; readonly id: number; readonly protocol?: string }
   | ({ readonly type: "peer_disconnected"; readonly id: number } & WireCloseInfo)
   | { readonly type: "client_close_request"; readonly id: number; readonly code: number; readonly reason: string }
-  | { readonly type: "handshake_failed"; readonly code: string; readonly reason: string }
+  | { readonly type: "handshake_failed"; readonly code: string; readonly reason: string; readonly refusal?: string }
   // client side
   | { readonly type: "connected_to_server"; readonly id: number }
   | { readonly type: "connection_failed"; readonly code: string; readonly message: string; readonly closeCode: number }
@@ -129,6 +149,8 @@ export interface ServerHandle {
   /** Godot 4's `disconnect_peer(id, force)`, or Godot 3's with a close code and reason. */
   disconnectPeer(id: number, how?: { readonly force?: boolean; readonly code?: number; readonly reason?: string }): Promise<boolean>;
   setRefuseNewConnections(refuse: boolean): Promise<void>;
+  /** Connections refused before they became peers (`MultiplayerServer.refusals`). */
+  refusals(): Promise<{ readonly total: number; readonly byReason: Readonly<Record<string, number>> }>;
   /** Godot's `close()`: resolves once every socket is closed and the port is released. */
   close(): Promise<void>;
 }
@@ -248,6 +270,8 @@ export interface ConformanceSetup {
   readonly server: Harness;
   /** Harness whose clients are tested (may be the same object as `server`). */
   readonly client: Harness;
+  /** The scenarios to choose from (default `SCENARIOS`; `HARDENING_SCENARIOS` for the attack suite). */
+  readonly scenarios?: readonly import("./context.js").Scenario[];
   /** Scenario names (or prefixes) to run; default all that the capabilities allow. */
   readonly only?: readonly string[];
   /** Per-scenario timeout in ms (default 20 000). */

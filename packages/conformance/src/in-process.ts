@@ -53,6 +53,18 @@ export function toPeerOptions(options: WirePeerOptions | undefined): Partial<Pee
   return options ? { ...options } : {};
 }
 
+/** Peer options, server limits and the canned `admit` hook of `ServerStartOptions`. */
+export function serverOptions(options: ServerStartOptions): ServerOptions {
+  const token = options.admitToken;
+  return {
+    ...toPeerOptions(options.options),
+    ...options.limits,
+    ...(token === undefined
+      ? {}
+      : { admit: async (request: { readonly headers: Readonly<Record<string, string>> }) => (request.headers["x-token"] === token ? true : { status: 401, reason: "bad token" }) }),
+  };
+}
+
 export function toServerTls(tls: ServerStartOptions["tls"]): TlsServerOptions | undefined {
   return tls ? { kind: "server", key: tls.key, certificate: tls.certificate } : undefined;
 }
@@ -76,7 +88,12 @@ export function createInProcessHarness(config: InProcessHarnessOptions): Harness
     name: config.name,
     capabilities: { ...adapterCapabilities(config.adapter), ...config.capabilities },
     async startServer(options: ServerStartOptions = {}): Promise<ServerHandle> {
-      const server = config.adapter.createServer(options.port ?? 0, options.bindAddress ?? "127.0.0.1", toServerTls(options.tls), toPeerOptions(options.options));
+      const server = config.adapter.createServer(options.port ?? 0, options.bindAddress ?? "127.0.0.1", toServerTls(options.tls), serverOptions(options));
+      for (const name of options.throwIn ?? []) {
+        server.on(name as "peer_connected", () => {
+          throw new Error(`simulated application fault in a "${name}" listener`);
+        });
+      }
       const closer = { close: () => server.close() };
       live.add(closer);
       const handle = await createServerHandle(server);

@@ -3,8 +3,10 @@
  * that run them against peers in this process or in child processes.
  */
 export * from "./harness.js";
-export { runConformance, planConformance } from "./suite.js";
+export { runConformance, planConformance, planScenarios } from "./suite.js";
 export { SCENARIOS } from "./scenarios/index.js";
+export { hardeningScenarios as HARDENING_SCENARIOS } from "./scenarios/hardening.js";
+export { startHonestPeers, type HonestPeers } from "./honest-peers.js";
 export type { Scenario, ScenarioContext, TestClient, TestServer, CapabilityName } from "./context.js";
 export { adapterCapabilities, createInProcessHarness, countNodeNetHandles, type AdapterModule, type InProcessHarnessOptions } from "./in-process.js";
 export { createClientHandle, createServerHandle } from "./handles.js";

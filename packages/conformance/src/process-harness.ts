@@ -25,7 +25,7 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-const SERVER_METHODS = ["put", "putMany", "receive", "availablePackets", "events", "peers", "peer", "disconnectPeer", "setRefuseNewConnections", "close"] as const;
+const SERVER_METHODS = ["put", "putMany", "receive", "availablePackets", "events", "peers", "peer", "disconnectPeer", "setRefuseNewConnections", "refusals", "close"] as const;
 const CLIENT_METHODS = ["connect", "put", "putMany", "receive", "availablePackets", "events", "state", "disconnect", "terminate", "close"] as const;
 
 /**

@@ -4,7 +4,12 @@ import { SCENARIOS } from "./scenarios/index.js";
 
 /** Scenarios that would run for this pair of harnesses, and those their capabilities rule out. */
 export function planConformance(server: Harness, client: Harness, only?: readonly string[]): { run: Scenario[]; notApplicable: Scenario[] } {
-  const selected = SCENARIOS.filter((s) => !only || only.some((prefix) => s.name.startsWith(prefix)));
+  return planScenarios(SCENARIOS, server, client, only);
+}
+
+/** `planConformance` over any list of scenarios (the hardening suite, a third party's own). */
+export function planScenarios(scenarios: readonly Scenario[], server: Harness, client: Harness, only?: readonly string[]): { run: Scenario[]; notApplicable: Scenario[] } {
+  const selected = scenarios.filter((s) => !only || only.some((prefix) => s.name.startsWith(prefix)));
   return {
     run: selected.filter((s) => isApplicable(s, server, client)),
     notApplicable: selected.filter((s) => !isApplicable(s, server, client)),
@@ -27,7 +32,7 @@ export function runConformance(setup: ConformanceSetup, api: TestApi): void {
   }
   const harnesses = server === client ? [server] : [server, client];
   const timeoutMs = setup.timeoutMs ?? 20_000;
-  const plan = planConformance(server, client, setup.only);
+  const plan = planScenarios(setup.scenarios ?? SCENARIOS, server, client, setup.only);
   for (const s of plan.notApplicable) setup.report?.({ scenario: s.name, status: "n/a", durationMs: 0 });
   const ctx = createContext(server, client);
 

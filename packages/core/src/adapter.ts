@@ -4,7 +4,7 @@
  */
 
 // The contract an adapter implements.
-export type { ClientLink, Connection, PendingSocket, ServerLink, UpgradeDecision } from "./contract/connection.js";
+export type { ClientLink, Connection, PendingSocket, ServerLink, UpgradeDecision, UpgradeRequest } from "./contract/connection.js";
 export type {
   ClientCapabilities,
   ClientTransport,
@@ -16,7 +16,7 @@ export type {
   ServerCapabilities,
   ServerTransport,
 } from "./contract/transport.js";
-export { bindError, bindGodotError, type HostTimers, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
+export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, tlsError, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
 
 // Building the public objects on an adapter's transport and runtime.
 export { defineAdapter, type AdapterDefinition, type AdapterFactories } from "./adapters/define-adapter.js";

@@ -25,6 +25,15 @@ export type { Payload } from "./shared/bytes.js";
 
 // Options, limits and TLS.
 export { DEFAULT_OPTIONS, OverflowPolicy, type PeerOptions } from "./shared/peer-options.js";
+export {
+  DEFAULT_SERVER_LIMITS,
+  RefusalReason,
+  SlowPeerPolicy,
+  type AdmissionHook,
+  type AdmissionRequest,
+  type AdmissionResult,
+  type ServerLimits,
+} from "./shared/server-limits.js";
 export { TLSOptions, type Pem, type TlsClientOptions, type TlsOptions, type TlsServerOptions } from "./contract/tls-options.js";
 
 // Godot's numbers and wsmp's errors.

@@ -59,6 +59,7 @@ export function tapTransport(inner: ClientTransport, tap: WireTap): ClientTransp
           },
           closed: (code, reason) => link.closed(code, reason),
           error: (message, closeCode) => link.error(message, closeCode),
+          pong: () => link.pong(),
         },
       });
     },

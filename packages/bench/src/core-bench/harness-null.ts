@@ -34,7 +34,7 @@ export async function createNullHarness(dialect: HarnessDialect, peers: number):
   let accept: ((socket: PendingSocket) => ServerLink) | undefined;
   const transport: ServerTransport = {
     specVersion: 1,
-    capabilities: { acceptHook: true, silentRefusal: true, outboundMessageCount: true, tls: false },
+    capabilities: { acceptHook: true, silentRefusal: true, outboundMessageCount: true, tls: false, ping: false },
     listen: async (request) => {
       accept = request.accept;
       return { port: 1, address: "127.0.0.1" };

@@ -13,7 +13,7 @@ describe("CloseInfo.byServer on both sides", () => {
     peers.server.disconnectPeer(client!.getUniqueId(), 4000, "bye");
     await peers.settle();
     const closed = await client!.whenClosed;
-    expect(seen).toEqual([{ code: 4000, reason: "bye", wasClean: false, byServer: true }]);
+    expect(seen).toEqual([{ code: 4000, reason: "bye", wasClean: true, byServer: true }]);
     expect(closed).toEqual({ code: 4000, reason: "bye", wasClean: true, byServer: true });
   });
 

@@ -43,14 +43,14 @@ describe("event names are checked by the compiler", () => {
     const client: Record<Names<ClientEvents>, true> = {
       connected_to_server: true, connection_failed: true, server_disconnected: true, peer_connected: true, peer_disconnected: true,
       server_close_request: true, packet: true, packet_dropped: true, protocol_error: true, peer_packet: true, peer_authenticating: true,
-      peer_authentication_failed: true, scene_packet: true, data_received: true, close: true,
+      peer_authentication_failed: true, scene_packet: true, data_received: true, close: true, error: true,
       rpc_error: true, spawned: true, despawned: true, synchronized: true, delta_synchronized: true,
     };
     const godot3Server: Partial<Record<Names<WebSocketServerEvents>, true>> = { client_connected: true, client_disconnected: true, client_close_request: true, data_received: true };
     const godot3Client: Partial<Record<Names<WebSocketClientEvents>, true>> = { connection_established: true, connection_closed: true, connection_error: true, server_close_request: true };
     // A `Record` over the names fails to compile when a name is added or removed without updating the list.
     expect(Object.keys(server)).toHaveLength(20);
-    expect(Object.keys(client)).toHaveLength(20);
+    expect(Object.keys(client)).toHaveLength(21);
     expect(Object.keys(godot3Server)).toHaveLength(4);
     expect(Object.keys(godot3Client)).toHaveLength(4);
   });

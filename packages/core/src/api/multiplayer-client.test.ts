@@ -230,7 +230,8 @@ describe("client over the memory network", () => {
     expect(() => client!.disconnect(1006)).toThrow(InvalidArgumentError);
     expect(() => client!.disconnect(2999)).toThrow(InvalidArgumentError);
     client!.disconnect(4001, "bye");
-    expect(log).toEqual(["peer_disconnected(1)", "server_disconnected"]);
+    // The server leaves once the close handshake finished, so the events can say it was clean.
+    expect(log).toEqual([]);
     expect(client!.getConnectionStatus()).toBe(ConnectionStatus.DISCONNECTED);
     await peers.settle();
     expect(serverSaw).toEqual([[id, 4001, "bye"]]);

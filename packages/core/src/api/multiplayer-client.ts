@@ -17,6 +17,7 @@ import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
 import type { DespawnEvent, SpawnEvent, SyncEvent } from "../dialects/rpc/replication-watch.js";
 import { encodeVariant } from "../dialects/variant/encode-variant.js";
 import type { GodotValue } from "../dialects/variant/godot-value.js";
+import { checkHeartbeatSupported } from "./heartbeat-support.js";
 
 export interface ClientEvents extends SharedEvents {
   /** The server gave us our id. Godot's MultiplayerAPI calls this `connected_to_server`. */
@@ -125,6 +126,7 @@ export class MultiplayerClient extends MultiplayerPeerBase<ClientEvents, ClientE
     const url = clientUrl(config);
     checkTlsSupported(transport.capabilities, config.tls);
     checkHeadersSupported(transport.capabilities, config.options?.handshakeHeaders);
+    checkHeartbeatSupported(transport.capabilities.ping, config.options?.heartbeatInterval);
     let release: (info: CloseInfo) => void = () => undefined;
     super(runtime, (hooks) =>
       new ClientEngine({ ...hooks, released: (info) => release(info), options: config.options, dialect: resolveClientDialect(config.dialect) }),

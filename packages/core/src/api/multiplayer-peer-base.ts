@@ -8,6 +8,7 @@ import type { Packet } from "../engine/inbound-queue.js";
 import type { PacketInbox } from "../engine/packet-inbox.js";
 import type { PeerOptions } from "../shared/peer-options.js";
 import { checkPayload, PacketReader } from "./packet-reader.js";
+import { routeListenerErrors } from "./listener-errors.js";
 import type { ProtocolErrorInfo } from "../engine/server-engine.js";
 import type { Runtime } from "../contract/transport.js";
 import { decodeVariant } from "../dialects/variant/decode-variant.js";
@@ -48,6 +49,13 @@ export interface SharedEvents {
   protocol_error: (info: ProtocolErrorInfo) => void;
   /** RPC layer (`node()`): a call, set or node-path cache message from a peer was refused; nothing ran. */
   rpc_error: (event: RpcErrorEvent) => void;
+  /**
+   * Something failed that no call could report: an event listener threw (a `WsmpError` with code
+   * `WSMP_ERR_LISTENER`, the thrown value as `cause`), or, on a server, listening failed. Without
+   * an `error` listener a thrown listener error goes to the runtime's console instead; either
+   * way the peer keeps running.
+   */
+  error: (error: unknown) => void;
 }
 
 /** Engine events both facades pass on the same way. */
@@ -66,7 +74,9 @@ export type SharedEngineEvent =
 export abstract class MultiplayerPeerBase<E extends SharedEvents & EventMap<E>, G extends FacadeEngine, Ev extends { readonly type: string }>
   implements AsyncIterable<Packet>
 {
-  readonly events = new Emitter<E>();
+  /** Where an error thrown by application code called from an event goes (see `routeListenerErrors`). */
+  protected readonly applicationError = routeListenerErrors(() => this.events, () => this.runtime);
+  readonly events: Emitter<E> = new Emitter<E>(this.applicationError);
   /** Godot's `transfer_channel`; WebSocket has one ordered channel, so it is kept but not used. */
   transferChannel = 0;
   /** Godot's `transfer_mode`; always reliable over WebSocket. */

@@ -16,6 +16,8 @@ import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
 import type { DespawnEvent, SpawnEvent, SyncEvent } from "../dialects/rpc/replication-watch.js";
 import { encodeVariant } from "../dialects/variant/encode-variant.js";
 import type { GodotValue } from "../dialects/variant/godot-value.js";
+import type { RefusalReason, ServerLimits } from "../shared/server-limits.js";
+import { checkHeartbeatSupported } from "./heartbeat-support.js";
 
 /** Events of a server, named after Godot's signals where Godot has one. */
 export interface ServerEvents extends SharedEvents {
@@ -55,8 +57,6 @@ export interface ServerEvents extends SharedEvents {
   listening: (address: ListenResult) => void;
   /** The server stopped (after `close()`). */
   close: () => void;
-  /** Listening failed (also the rejection of `listen()`). */
-  error: (error: unknown) => void;
 }
 
 export interface ServerConfig {
@@ -64,6 +64,8 @@ export interface ServerConfig {
   readonly bindAddress?: string | undefined;
   readonly tls?: TlsServerOptions | undefined;
   readonly options?: Partial<PeerOptions> | undefined;
+  /** Server-only protections (caps, admission, rate limits, slow peers); see docs/security.md. */
+  readonly limits?: Partial<ServerLimits> | undefined;
   /** A built-in dialect by name or a factory; godot4 when omitted. */
   readonly dialect?: DialectChoice<ServerDialectFactory> | undefined;
 }
@@ -98,7 +100,8 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
     private readonly config: ServerConfig,
   ) {
     checkServerConfig(config);
-    super(runtime, (hooks) => new ServerEngine({ ...hooks, random: runtime.random, options: config.options, dialect: resolveServerDialect(config.dialect) }));
+    checkHeartbeatSupported(transport.capabilities.ping, config.options?.heartbeatInterval);
+    super(runtime, (hooks) => new ServerEngine({ ...hooks, random: runtime.random, options: config.options, limits: config.limits, dialect: resolveServerDialect(config.dialect) }));
     this.port = config.port;
     this.bindAddress = config.bindAddress ?? "*";
   }
@@ -129,6 +132,20 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
         throw error;
       });
     return this.listening;
+  }
+
+  /**
+   * Connections refused before they became peers (a cap, `allowedOrigins`, the `admit` hook,
+   * `refuseNewConnections`, no common subprotocol): in all and by reason. Each refusal also fires
+   * `handshake_failed` with its `refusal` reason.
+   */
+  get refusals(): { readonly total: number; readonly byReason: Readonly<Record<RefusalReason, number>> } {
+    return this.engine.refusals;
+  }
+
+  /** The server-only protections in force (read-only; set them in `createServer`'s options). */
+  get limits(): Readonly<ServerLimits> {
+    return this.engine.limits;
   }
 
   /** Connections not yet gone: handshakes in progress, open peers and peers still closing. */
@@ -276,6 +293,9 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
         break;
       case "handshake_failed":
         this.events.emit("handshake_failed", event.info);
+        break;
+      case "hook_error":
+        this.applicationError(event.error, "admit");
         break;
       default:
         this.onSharedEvent(event);

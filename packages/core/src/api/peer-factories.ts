@@ -5,9 +5,14 @@ import type { PeerOptions } from "../shared/peer-options.js";
 import { MultiplayerServer } from "./multiplayer-server.js";
 import type { SceneClientOptions, SceneServerOptions } from "../dialects/scene/scene-options.js";
 import type { ClientTransport, Runtime, ServerTransport, TlsClientOptions, TlsServerOptions } from "../contract/transport.js";
+import { SERVER_LIMIT_KEYS, type ServerLimits } from "../shared/server-limits.js";
 
-/** Options of `createServer` beyond port, bind address and TLS. */
-export interface ServerOptions extends Partial<PeerOptions> {
+/**
+ * Options of `createServer` beyond port, bind address and TLS: Godot's peer settings, the
+ * server-only protections (`maxPeers`, `allowedOrigins`, `admit`, rate limits, `slowPeer`; see
+ * docs/security.md) and the wire protocol.
+ */
+export interface ServerOptions extends Partial<PeerOptions>, Partial<ServerLimits> {
   /** Wire protocol: "godot4" (default), "godot3", "raw", or a custom dialect factory. */
   readonly dialect?: DialectChoice<ServerDialectFactory>;
   /**
@@ -41,9 +46,15 @@ export function startServer(
   tls?: TlsServerOptions,
   options: ServerOptions = {},
 ): MultiplayerServer {
-  const [peerOptions, dialect, scene] = splitOptions(options);
+  const [rest, dialect, scene] = splitOptions(options);
+  const peerOptions: Record<string, unknown> = { ...rest };
+  const limits: Record<string, unknown> = {};
+  for (const key of SERVER_LIMIT_KEYS) {
+    if (key in peerOptions) limits[key] = peerOptions[key];
+    delete peerOptions[key];
+  }
   const factory = resolveServerDialect(dialect, scene);
-  const server = new MultiplayerServer(transport, runtime, { port, bindAddress, tls, options: peerOptions, dialect: factory });
+  const server = new MultiplayerServer(transport, runtime, { port, bindAddress, tls, options: peerOptions as Partial<PeerOptions>, limits: limits as Partial<ServerLimits>, dialect: factory });
   server.listen().catch((error: unknown) => server.events.emit("error", error));
   return server;
 }

@@ -28,6 +28,8 @@ describe("defaults", () => {
       outboundBufferSize: 65535,
       supportedProtocols: [],
       overflow: "drop",
+      heartbeatInterval: 0,
+      heartbeatTimeout: 10,
     });
     expect(Object.isFrozen(DEFAULT_OPTIONS)).toBe(true);
   });

@@ -58,12 +58,33 @@ export function bindError(error: unknown, port: number, address: string): WsmpEr
   return new WsmpError(ErrorCode.TRANSPORT, `cannot listen on ${address}:${port}: ${message}`, { godotError: bindGodotError(code), cause: error });
 }
 
+/**
+ * The `WsmpError` (code WSMP_ERR_TLS) a transport's `listen` rejects with when its runtime refuses
+ * the key or certificate (unparsable PEM, a key that does not match the certificate...), so every
+ * adapter fails the same way instead of throwing the TLS library's own error.
+ */
+export function tlsError(error: unknown): WsmpError {
+  const message = typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string" ? (error as { message: string }).message : String(error);
+  return new WsmpError(ErrorCode.TLS, `the TLS key or certificate cannot be used: ${message}`, { godotError: GodotError.ERR_INVALID_PARAMETER, cause: error });
+}
+
+/**
+ * Checks before the runtime sees them that a key and a certificate are PEM blocks of the right
+ * kind, so a file mixed up or left empty gets one clear error on every runtime. Throws `tlsError`.
+ */
+export function checkServerPem(key: string, certificate: string): void {
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw tlsError(new Error("the key is not a PEM private key (-----BEGIN ... PRIVATE KEY-----)"));
+  if (!/-----BEGIN CERTIFICATE-----/.test(certificate)) throw tlsError(new Error("the certificate is not a PEM certificate (-----BEGIN CERTIFICATE-----)"));
+}
+
 /** The timer and clock functions a JavaScript host has, as `runtimeOf` takes them. */
 export interface HostTimers {
   now(): number;
   setTimeout(fn: () => void, delayMs: number): unknown;
   clearTimeout(handle: never): void;
   random(target: Uint32Array): Uint32Array;
+  /** Prints an error nobody listened for (`console.error`); see `Runtime.reportError`. */
+  reportError?(error: unknown): void;
 }
 
 /**
@@ -79,5 +100,20 @@ export function runtimeOf(host: HostTimers): Runtime {
       return () => host.clearTimeout(handle as never);
     },
     random: (target) => host.random(target),
+    ...(host.reportError ? { reportError: host.reportError } : {}),
+  };
+}
+
+/**
+ * How an adapter's runtime reports an error nobody listened for: one line on `console.error`
+ * naming what happened, then the error itself. The process keeps running.
+ */
+export function logUnhandledError(print: (...args: unknown[]) => void): (error: unknown) => void {
+  return (error) => {
+    try {
+      print("wsmp: an event listener threw and no 'error' listener took it; the peer keeps running:", error);
+    } catch {
+      // Printing must never take the caller down.
+    }
   };
 }

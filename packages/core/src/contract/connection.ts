@@ -24,6 +24,11 @@ export interface Connection {
   readonly protocol: string;
   /** Request headers (server side) or response headers (client side), lower-cased names, when known. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Sends a WebSocket ping frame; the adapter reports the pong with `link.pong()`. Present when
+   * the runtime can ping (capability `ping`); the heartbeat needs it.
+   */
+  ping?(): void;
 }
 
 /** What a server adapter knows about a TCP connection before its WebSocket handshake finished. */
@@ -34,10 +39,21 @@ export interface PendingSocket {
   abort(): void;
 }
 
-/** The answer to an upgrade request. A rejected upgrade gets no HTTP response: the socket is dropped, as in Godot. */
+/**
+ * The answer to an upgrade request. A rejected upgrade without `status` gets no HTTP response
+ * where the runtime allows it (capability `silentRefusal`: the socket is dropped, as in Godot),
+ * else the runtime's own error status; with `status` every adapter answers with that HTTP status
+ * and `reason` as a short body, then closes the connection.
+ */
 export type UpgradeDecision =
   | { readonly accept: true; readonly protocol: string; readonly headers: readonly (readonly [string, string])[] }
-  | { readonly accept: false; readonly reason: string };
+  | { readonly accept: false; readonly reason: string; readonly status?: number | undefined };
+
+/** What the adapter knows about the upgrade request besides its headers. */
+export interface UpgradeRequest {
+  /** The request target (path and query). */
+  readonly path: string;
+}
 
 /**
  * The per-connection input side of a server: the adapter calls these as its runtime reports
@@ -47,8 +63,12 @@ export type UpgradeDecision =
 export interface ServerLink {
   /** The peer id this connection will get (assigned at TCP accept, as Godot 4 does). */
   readonly id: number;
-  /** Decide whether to accept the HTTP upgrade, and with which subprotocol and extra headers. */
-  upgrade(offeredProtocols: readonly string[], requestHeaders: Readonly<Record<string, string>>): UpgradeDecision;
+  /**
+   * Decide whether to accept the HTTP upgrade, and with which subprotocol and extra headers. The
+   * answer is a promise when the application's `admit` hook is asynchronous: the adapter must then
+   * wait for it (the handshake timeout keeps running) and check the socket is still there.
+   */
+  upgrade(offeredProtocols: readonly string[], requestHeaders: Readonly<Record<string, string>>, request?: UpgradeRequest): UpgradeDecision | Promise<UpgradeDecision>;
   /** The WebSocket is open. */
   open(connection: Connection): void;
   /** One whole incoming message. */
@@ -57,6 +77,8 @@ export interface ServerLink {
   closed(code: number, reason: string): void;
   /** The runtime reported an error (oversized frame, bad UTF-8, socket error). `closeCode` is what the runtime sent, if it did. */
   error(message: string, closeCode?: number): void;
+  /** A pong frame arrived (the answer to `Connection.ping`). */
+  pong(): void;
 }
 
 /** The client-side input: same shape, one connection. */
@@ -65,4 +87,5 @@ export interface ClientLink {
   message(data: Payload): void;
   closed(code: number, reason: string): void;
   error(message: string, closeCode?: number): void;
+  pong(): void;
 }

@@ -17,6 +17,12 @@ export interface Runtime {
   /** Calls `fn` after `delayMs`. The timer must not keep the process alive. Returns a cancel function. */
   setTimer(delayMs: number, fn: () => void): () => void;
   random: RandomSource;
+  /**
+   * Where an error goes that nobody listens for: an application event listener threw and the
+   * peer has no `error` listener (or the `error` listener threw too). Node, Bun and the browser
+   * print it with `console.error`; without this hook the error is dropped. It must not throw.
+   */
+  reportError?(error: unknown): void;
 }
 
 export interface ListenRequest {
@@ -48,6 +54,8 @@ export interface ServerCapabilities {
   readonly outboundMessageCount: boolean;
   /** `listen` takes a key and certificate (wss://). */
   readonly tls: boolean;
+  /** Connections can send pings and report pongs (`heartbeatInterval` needs it). */
+  readonly ping: boolean;
 }
 
 /** What a client transport can do beyond the contract's minimum. */
@@ -64,6 +72,8 @@ export interface ClientCapabilities {
   readonly protocolCloseCodes: boolean;
   /** Connections report `bufferedMessages`. */
   readonly outboundMessageCount: boolean;
+  /** Connections can send pings and report pongs (`heartbeatInterval` needs it; every client answers pings anyway). */
+  readonly ping: boolean;
 }
 
 /** What a server adapter implements. */

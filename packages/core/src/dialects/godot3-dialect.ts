@@ -81,11 +81,11 @@ function ascending(ids: Iterable<number>): number[] {
 export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & HasRpc {
   /** Sends one message to every peer in `ids`; per-peer failures are reported by `sendTo` as `packet_dropped`. */
   const sendEach = (ids: Iterable<number>, message: Uint8Array): void => {
-    for (const id of ids) ctx.sendTo(id, message);
+    for (const id of ids) ctx.sendTo(id, message, true);
   };
 
-  /** Sends one relayed message; per-peer failures are reported by `sendTo` as `packet_dropped`. */
-  const sendOne = (id: number, message: Uint8Array): GodotError => ctx.sendTo(id, message);
+  /** Sends one relayed message; per-peer failures are reported by `sendTo` (see `slowPeer`). */
+  const relayOne = (id: number, message: Uint8Array): GodotError => ctx.sendTo(id, message, true);
 
   /**
    * Relays to every peer but the sender (and `-to` when `to` < 0). Join and leave announcements
@@ -94,7 +94,7 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
    * sees only its own stream) and sorting per packet would cost an array and a sort.
    */
   const relay = (sender: number, to: number, message: Uint8Array): void => {
-    forEachTarget(ctx.peerIds(), ctx.hasPeer, to, sender, sendOne, message);
+    forEachTarget(ctx.peerIds(), ctx.hasPeer, to, sender, relayOne, message);
   };
 
   /** Newcomers dropped half-way through `admit`: those who heard of them were already told they left. */
@@ -191,7 +191,7 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
         if (!rpc.receive(sender, message.payload) && ctx.deliver(sender, message.payload.slice(), sender)) ctx.signal("peer_packet", sender);
       }
       // The relay forwards the original message unchanged.
-      if (to > SERVER_PEER_ID) ctx.sendTo(to, bytes);
+      if (to > SERVER_PEER_ID) ctx.sendTo(to, bytes, true);
       else if (to !== SERVER_PEER_ID) relay(sender, to, bytes);
     },
     put,

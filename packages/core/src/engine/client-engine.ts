@@ -10,6 +10,7 @@ import { type PeerOptions, resolveOptions, validateOption } from "../shared/peer
 import { maxPacketSize, sendWithinLimits } from "./outbound-limit.js";
 import { type CloseInfo, reasonText } from "./server-engine.js";
 import { CLIENT_TABLE, type ClientInput, type ClientState, step } from "./transition-table.js";
+import { createHeartbeat, type Heartbeat, stepHeartbeat } from "./heartbeat.js";
 
 export interface ConnectionFailure {
   readonly code: ErrorCode;
@@ -64,6 +65,7 @@ export class ClientEngine {
   private closedByServer = false;
   /** Set by `close()`: after it, no event fires any more. */
   private silenced = false;
+  private heartbeat: Heartbeat | undefined;
 
   constructor(private readonly config: ClientEngineConfig) {
     this.options = resolveOptions(config.options);
@@ -151,6 +153,9 @@ export class ClientEngine {
       message: (data) => this.message(data),
       closed: (code, reason) => this.closed(code, reason),
       error: (message, closeCode) => this.transportError(message, closeCode),
+      pong: () => {
+        if (this.heartbeat) this.heartbeat.alive = true;
+      },
     };
   }
 
@@ -172,13 +177,36 @@ export class ClientEngine {
       }
     }
     if (this.state === "waiting_id" || this.state === "connected") this.dialect.tick?.(now);
+    this.beat(now);
     return this.nextDeadline();
   }
 
+  /** The heartbeat (opt-in): a ping after silence, and a close with 4003 when it goes unanswered. */
+  private beat(now: number): void {
+    const beat = this.heartbeat;
+    if (!beat || (this.state !== "waiting_id" && this.state !== "connected") || beat.due > now) return;
+    const interval = this.options.heartbeatInterval * 1000;
+    if (interval <= 0) {
+      this.heartbeat = undefined;
+      return;
+    }
+    const action = stepHeartbeat(beat, now, interval, this.options.heartbeatTimeout * 1000);
+    if (action === "dead") {
+      this.heartbeat = undefined;
+      this.fail(CloseCode.HEARTBEAT_TIMEOUT, ErrorCode.HEARTBEAT_TIMEOUT, `no pong from the server within heartbeatTimeout (${this.options.heartbeatTimeout} s)`);
+      return;
+    }
+    if (action === "ping") this.connection?.ping?.();
+    this.armed(beat.due);
+  }
+
   nextDeadline(): number | undefined {
-    const own = Number.isFinite(this.deadline) ? this.deadline : undefined;
-    const dialect = this.state === "waiting_id" || this.state === "connected" ? this.dialect.nextDeadline?.() : undefined;
-    return own === undefined || (dialect !== undefined && dialect < own) ? dialect : own;
+    const live = this.state === "waiting_id" || this.state === "connected";
+    let next = Number.isFinite(this.deadline) ? this.deadline : undefined;
+    for (const due of [live ? this.dialect.nextDeadline?.() : undefined, live ? this.heartbeat?.due : undefined]) {
+      if (due !== undefined && (next === undefined || due < next)) next = due;
+    }
+    return next;
   }
 
   /** Closes the connection with a close frame. Events still fire for the close (`peer_disconnected(1)`). */
@@ -254,6 +282,10 @@ export class ClientEngine {
     }
     this.connection = connection;
     this.move("open");
+    if (this.options.heartbeatInterval > 0 && connection.ping) {
+      const now = this.config.clock();
+      this.heartbeat = createHeartbeat(now, this.armed(now + this.options.heartbeatInterval * 1000) - now);
+    }
     this.dialect.opened();
   }
 
@@ -264,12 +296,12 @@ export class ClientEngine {
       this.fail(CloseCode.MESSAGE_TOO_BIG, ErrorCode.MESSAGE_TOO_BIG, `message of ${size} bytes exceeds inboundBufferSize (${this.options.inboundBufferSize})`);
       return;
     }
+    if (this.heartbeat) this.heartbeat.alive = true;
     this.dialect.receive(data);
   }
 
   private closed(code: number, reason: string): void {
     if (this.state === "closed" || this.state === "idle") return;
-    const wasConnected = this.state === "connected";
     const wasWaiting = this.state === "connecting" || this.state === "waiting_id";
     if (!this.closedByClient) {
       this.closedByServer = code !== CloseCode.ABNORMAL;
@@ -280,12 +312,10 @@ export class ClientEngine {
     this.move("closed");
     this.deadline = Number.POSITIVE_INFINITY;
     if (wasWaiting) {
-      this.emit({
-        type: "connection_failed",
-        failure: { code: this.connection ? ErrorCode.CLOSED : ErrorCode.TRANSPORT, message: reason || "the connection closed before the server sent an id", closeCode: code },
-      });
+      this.knownPeers.clear();
+      this.emit({ type: "connection_failed", failure: closedWhileWaiting(code, reason, this.connection !== undefined) });
     }
-    this.ended(code !== CloseCode.ABNORMAL, wasConnected);
+    this.ended(code !== CloseCode.ABNORMAL);
   }
 
   private transportError(message: string, closeCode?: number): void {
@@ -331,13 +361,15 @@ export class ClientEngine {
     this.closeReason = reason;
     this.deadline = this.armed(this.config.clock() + this.options.handshakeTimeout * 1000);
     this.connection?.close(code, reason);
-    if (wasConnected) this.leaveAll(false);
+    // The server and the peers it announced leave when the socket is gone (`ended`), so that
+    // `peer_disconnected` can say whether the close handshake finished.
+    if (!wasConnected) this.knownPeers.clear();
   }
 
   /** The connection is over: tell the application once. */
-  private ended(wasClean: boolean, wasConnected = false): void {
+  private ended(wasClean: boolean): void {
     this.dialect.closed?.();
-    if (wasConnected) this.leaveAll(wasClean);
+    if (this.knownPeers.size > 0) this.leaveAll(wasClean);
     const info: CloseInfo = { code: this.closeCode, reason: this.closeReason, wasClean, byServer: this.closedByServer };
     this.emit({ type: "closed", info });
     this.config.released?.(info);
@@ -399,4 +431,17 @@ export class ClientEngine {
   private emit(event: ClientEvent): void {
     if (!this.silenced) this.config.emit(event);
   }
+}
+
+/**
+ * Why a connection that closed before the client had its id failed. A SceneMultiplayer server
+ * that rejects the client's authentication (or gives up waiting for it) closes with 4001 / 4002:
+ * that is an authentication failure, not a server that "closed before sending an id".
+ */
+function closedWhileWaiting(code: number, reason: string, opened: boolean): ConnectionFailure {
+  if (code === CloseCode.AUTH_FAILED || code === CloseCode.AUTH_TIMEOUT) {
+    const what = code === CloseCode.AUTH_FAILED ? "the server rejected our authentication" : "the server's authentication timeout passed";
+    return { code: ErrorCode.AUTH_FAILED, message: `${what} (${code}${reason ? ` ${reason}` : ""})`, closeCode: code };
+  }
+  return { code: opened ? ErrorCode.CLOSED : ErrorCode.TRANSPORT, message: reason || "the connection closed before the server sent an id", closeCode: code };
 }

@@ -30,8 +30,12 @@ export interface ServerDialectContext {
   /** Admitted peers (id sent, not closing), in admission order. */
   peerIds(): IterableIterator<number>;
   hasPeer(id: number): boolean;
-  /** Sends one wire message to an admitted peer, checking the outbound limits. */
-  sendTo(id: number, data: Payload): GodotError;
+  /**
+   * Sends one wire message to an admitted peer, checking the outbound limits. `relayed` marks a
+   * message passed on between peers (or a join/leave announcement): under the default `slowPeer`
+   * policy a relayed message that does not fit closes the receiver instead of leaving a gap.
+   */
+  sendTo(id: number, data: Payload, relayed?: boolean): GodotError;
   /**
    * Puts a packet in the inbound queue (in raw mode: the queue of connection `via`). `via` is the
    * connection it arrived on (for the per-peer limits). Returns false when the packet was dropped.

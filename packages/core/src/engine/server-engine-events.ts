@@ -3,6 +3,9 @@ import type { DropInfo } from "./dialect-contract.js";
 import { ErrorCode } from "../shared/errors.js";
 import type { InboundQueue } from "./inbound-queue.js";
 import type { ServerPeerState } from "./transition-table.js";
+import type { Heartbeat } from "./heartbeat.js";
+import type { RateBucket } from "./rate-limit.js";
+import type { RefusalReason } from "../shared/server-limits.js";
 
 /** What the server engine reports and the record it keeps per connection. */
 
@@ -33,6 +36,8 @@ export interface HandshakeFailure {
   readonly remotePort: number;
   readonly code: ErrorCode;
   readonly reason: string;
+  /** Set when the server refused the connection (an admission rule, a cap, the `admit` hook...). */
+  readonly refusal?: RefusalReason | undefined;
 }
 
 /** Everything the server engine reports, as a tagged union. */
@@ -44,7 +49,9 @@ export type ServerEvent =
   | { readonly type: "packet_dropped"; readonly info: DropInfo }
   | { readonly type: "protocol_error"; readonly info: ProtocolErrorInfo }
   | { readonly type: "handshake_failed"; readonly info: HandshakeFailure }
-  | { readonly type: "signal"; readonly name: string; readonly args: readonly unknown[] };
+  | { readonly type: "signal"; readonly name: string; readonly args: readonly unknown[] }
+  /** Application code the engine called (the `admit` hook) threw; the connection was refused. */
+  | { readonly type: "hook_error"; readonly error: unknown };
 
 /** One connection as the server sees it. */
 export interface ServerPeerRecord {
@@ -63,6 +70,16 @@ export interface ServerPeerRecord {
   queuedBytes: number;
   /** This peer's own queue, used instead of the shared one when the dialect has no packet API (raw mode). */
   ownQueue: InboundQueue | undefined;
+  /** Counted in the engine's pending/open counts and the per-address count (false for a refused-at-accept record). */
+  tracked: boolean;
+  /** The peer was admitted when the server started closing it: `peer_disconnected` fires once its socket is gone. */
+  leaving: boolean;
+  /** A close frame came from the remote side (the socket did not just drop). */
+  peerClosed: boolean;
+  heartbeat: Heartbeat | undefined;
+  rate: RateBucket | undefined;
+  /** Since when (ms) the outbound buffer has been refusing messages, for `slowPeer: "close"`. */
+  fullSince: number | undefined;
 }
 
 export function closeInfo(record: ServerPeerRecord, wasClean: boolean): CloseInfo {
@@ -78,6 +95,14 @@ export function reasonText(code: ErrorCode): string {
       return "Inbound queue full";
     case ErrorCode.PROTOCOL:
       return "Protocol error";
+    case ErrorCode.RATE_LIMITED:
+      return "Rate limit exceeded";
+    case ErrorCode.HEARTBEAT_TIMEOUT:
+      return "Heartbeat timeout";
+    case ErrorCode.OUTBOUND_FULL:
+      return "Outbound buffer full";
+    case ErrorCode.AUTH_FAILED:
+      return "Authentication failed";
     default:
       return "";
   }

@@ -154,9 +154,13 @@ function run(seed: number, ops: readonly (typeof op extends fc.Arbitrary<infer O
         socks.push(sock);
         break;
       }
-      case "upgrade":
-        pick(o.i)?.link.upgrade(o.offered, {});
+      case "upgrade": {
+        const sock = pick(o.i);
+        const decision = sock?.link.upgrade(o.offered, {});
+        // A refused upgrade is the adapter's to answer: it drops the socket, as every adapter does.
+        if (sock && decision && "accept" in decision && !decision.accept) sock.pending.abort();
         break;
+      }
       case "open": {
         const sock = pick(o.i);
         if (!sock || sock.connection) break;

@@ -1,5 +1,5 @@
 import { type Payload, payloadLength } from "../shared/bytes.js";
-import type { Connection, PendingSocket, ServerLink, UpgradeDecision } from "../contract/connection.js";
+import type { Connection, PendingSocket, ServerLink, UpgradeDecision, UpgradeRequest } from "../contract/connection.js";
 import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect-contract.js";
 import { ErrorCode, InvalidStateError } from "../shared/errors.js";
@@ -12,6 +12,10 @@ import { allocatePeerId } from "./peer-ids.js";
 import type { RandomSource } from "../contract/transport.js";
 import { SERVER_TABLE, type ServerInput, type ServerPeerState, step } from "./transition-table.js";
 import { closeInfo, reasonText, type ServerEvent, type ServerPeerRecord } from "./server-engine-events.js";
+import { type AdmissionResult, RefusalReason, resolveServerLimits, type ServerLimits } from "../shared/server-limits.js";
+import { Admission, admissionVerdict, isPromiseLike } from "./admission.js";
+import { createHeartbeat, stepHeartbeat } from "./heartbeat.js";
+import { createRateBucket, rateLimited, takeRate } from "./rate-limit.js";
 
 export type { CloseInfo, HandshakeFailure, ProtocolErrorInfo, ServerEvent, ServerPeerRecord } from "./server-engine-events.js";
 export { reasonText } from "./server-engine-events.js";
@@ -21,6 +25,8 @@ export interface ServerEngineConfig {
   readonly clock: () => number;
   readonly emit: (event: ServerEvent) => void;
   readonly options?: Partial<PeerOptions>;
+  /** Server-only protections (caps, admission, rate limit, slow peers); validated at once. */
+  readonly limits?: Partial<ServerLimits>;
   readonly dialect: ServerDialectFactory;
   /** Called whenever a new deadline is set, so the caller can arm its one timer earlier. */
   readonly wake?: (deadline: number) => void;
@@ -34,7 +40,12 @@ export class ServerEngine {
   /** Incoming packets for the application, and the count of dropped ones. */
   readonly inbox = new PacketInbox();
   readonly options: PeerOptions;
+  readonly limits: ServerLimits;
   readonly dialect: ServerDialect;
+  private readonly admission: Admission;
+  /** Tracked connections still in their handshake, and open ones (admitted or not yet, not closing). */
+  private pendingCount = 0;
+  private openCount = 0;
   private readonly records = new Map<number, ServerPeerRecord>();
   /** Peers that were given their id and are not closing, in admission order. */
   private readonly admitted = new Map<number, ServerPeerRecord>();
@@ -43,6 +54,8 @@ export class ServerEngine {
 
   constructor(private readonly config: ServerEngineConfig) {
     this.options = resolveOptions(config.options);
+    this.limits = resolveServerLimits(config.limits);
+    this.admission = new Admission(this.limits);
     const self = this;
     this.dialect = config.dialect({
       get options() {
@@ -50,7 +63,7 @@ export class ServerEngine {
       },
       peerIds: () => this.admitted.keys(),
       hasPeer: (id) => this.admitted.has(id),
-      sendTo: (id, data) => this.sendTo(id, data),
+      sendTo: (id, data, relayed) => this.sendTo(id, data, relayed),
       deliver: (from, data, via) => this.deliver(from, data, via),
       reject: (id, closeCode, code, message) => this.reject(id, closeCode, code, message),
       dropped: (info) => this.drop(info),
@@ -119,6 +132,11 @@ export class ServerEngine {
     this.inbox.clear();
   }
 
+  /** Connections refused before they became peers, in all and by reason. */
+  get refusals(): Admission["refusals"] {
+    return this.admission.refusals;
+  }
+
   /** Connections not yet gone (pending, open or closing). Zero after `close()` once sockets finished. */
   get liveConnections(): number {
     return this.records.size;
@@ -142,11 +160,24 @@ export class ServerEngine {
       queuedPackets: 0,
       queuedBytes: 0,
       ownQueue: undefined,
+      tracked: false,
+      leaving: false,
+      peerClosed: false,
+      heartbeat: undefined,
+      rate: undefined,
+      fullSince: undefined,
     };
-    if (this.status !== ConnectionStatus.CONNECTED) {
+    const refusal = this.status === ConnectionStatus.CONNECTED ? this.admission.atAccept(socket.remoteAddress, this.pendingCount, this.openCount) : undefined;
+    if (this.status !== ConnectionStatus.CONNECTED || refusal !== undefined) {
       socket.abort();
       this.move(record, "refuse");
-    } else this.records.set(id, record);
+      if (refusal !== undefined) this.refused(record, refusal, `refused at accept (${refusal})`);
+      return this.linkFor(record);
+    }
+    record.tracked = true;
+    this.pendingCount++;
+    this.admission.track(socket.remoteAddress);
+    this.records.set(id, record);
     return this.linkFor(record);
   }
 
@@ -161,6 +192,7 @@ export class ServerEngine {
         this.finish(record, "timeout");
       }
     }
+    this.beat(now);
     // After close() the dialect's deadlines no longer matter (no event fires after close, as Godot).
     if (this.status === ConnectionStatus.CONNECTED) this.dialect.tick?.(now);
     return this.nextDeadline();
@@ -170,9 +202,8 @@ export class ServerEngine {
   nextDeadline(): number | undefined {
     let next = this.status === ConnectionStatus.CONNECTED ? this.dialect.nextDeadline?.() : undefined;
     for (const record of this.records.values()) {
-      if ((record.state === "pending" || record.state === "closing") && (next === undefined || record.deadline < next)) {
-        next = record.deadline;
-      }
+      const due = record.state === "open" ? record.heartbeat?.due : record.deadline;
+      if (due !== undefined && (next === undefined || due < next)) next = due;
     }
     return next;
   }
@@ -180,28 +211,85 @@ export class ServerEngine {
   private linkFor(record: ServerPeerRecord): ServerLink {
     return {
       id: record.id,
-      upgrade: (offered, headers) => this.upgrade(record, offered, headers),
+      upgrade: (offered, headers, request) => this.upgrade(record, offered, headers, request),
       open: (connection) => this.open(record, connection),
       message: (data) => this.message(record, data),
       closed: (code, reason) => this.closed(record, code, reason),
       error: (message, closeCode) => this.transportError(record, message, closeCode),
+      pong: () => {
+        if (record.heartbeat) record.heartbeat.alive = true;
+      },
     };
   }
 
-  private upgrade(record: ServerPeerRecord, offered: readonly string[], _headers: Readonly<Record<string, string>>): UpgradeDecision {
+  private upgrade(
+    record: ServerPeerRecord,
+    offered: readonly string[],
+    headers: Readonly<Record<string, string>>,
+    request: UpgradeRequest | undefined,
+  ): UpgradeDecision | Promise<UpgradeDecision> {
     if (record.state !== "pending") return { accept: false, reason: "connection is no longer pending" };
-    const protocol = this.refusing ? null : negotiateSubprotocol(offered, this.options.supportedProtocols);
-    if (protocol === null) {
-      const reason = this.refusing
-        ? "the server refuses new connections"
-        : `no common subprotocol (offered: ${offered.join(",") || "none"}; supported: ${this.options.supportedProtocols.join(",") || "none"})`;
-      // The socket is dropped without a response (as Godot) and the connection never becomes a peer.
-      this.finish(record, "refuse");
-      this.handshakeFailed(record, ErrorCode.HANDSHAKE_REJECTED, reason);
-      return { accept: false, reason };
+    const protocol = negotiateSubprotocol(offered, this.options.supportedProtocols);
+    const rule = this.refusing
+      ? { reason: RefusalReason.REFUSING, text: "the server refuses new connections" }
+      : (this.admission.atUpgrade(headers["origin"] ?? "", this.openCount) ??
+        (protocol === null
+          ? {
+              reason: RefusalReason.SUBPROTOCOL,
+              text: `no common subprotocol (offered: ${offered.join(",") || "none"}; supported: ${this.options.supportedProtocols.join(",") || "none"})`,
+            }
+          : undefined));
+    if (rule !== undefined || protocol === null) return this.refuseUpgrade(record, rule!.reason, rule!.text, "status" in rule! ? rule.status : undefined);
+    const hook = this.limits.admit;
+    if (!hook) return this.acceptUpgrade(record, protocol);
+    let result: AdmissionResult | PromiseLike<AdmissionResult>;
+    try {
+      result = hook({
+        remoteAddress: record.socket.remoteAddress,
+        remotePort: record.socket.remotePort,
+        path: request?.path ?? "/",
+        origin: headers["origin"] ?? "",
+        headers,
+        protocols: offered,
+      });
+    } catch (error) {
+      return this.hookFailed(record, error);
     }
+    if (!isPromiseLike<AdmissionResult>(result)) return this.admitted_(record, result, protocol);
+    return Promise.resolve(result).then(
+      (answer) => this.admitted_(record, answer, protocol),
+      (error: unknown) => this.hookFailed(record, error),
+    );
+  }
+
+  /** The `admit` hook answered (perhaps later: the connection may have timed out meanwhile). */
+  private admitted_(record: ServerPeerRecord, answer: AdmissionResult, protocol: string): UpgradeDecision {
+    if (record.state !== "pending") return { accept: false, reason: "the handshake ended while the admit hook ran" };
+    const verdict = admissionVerdict(answer);
+    return verdict ? this.refuseUpgrade(record, RefusalReason.ADMISSION, verdict.text, verdict.status) : this.acceptUpgrade(record, protocol);
+  }
+
+  private hookFailed(record: ServerPeerRecord, error: unknown): UpgradeDecision {
+    this.config.emit({ type: "hook_error", error });
+    if (record.state !== "pending") return { accept: false, reason: "the admit hook failed" };
+    return this.refuseUpgrade(record, RefusalReason.ADMISSION, "the admit hook threw", 500);
+  }
+
+  private acceptUpgrade(record: ServerPeerRecord, protocol: string): UpgradeDecision {
     record.protocol = protocol;
     return { accept: true, protocol, headers: this.options.handshakeHeaders.map(parseHeaderLine) };
+  }
+
+  /** The connection never becomes a peer. The adapter answers the request (or drops it) and closes the socket. */
+  private refuseUpgrade(record: ServerPeerRecord, reason: RefusalReason, text: string, status: number | undefined): UpgradeDecision {
+    this.finish(record, "refuse", false);
+    this.refused(record, reason, text);
+    return { accept: false, reason: text, status };
+  }
+
+  private refused(record: ServerPeerRecord, reason: RefusalReason, text: string): void {
+    this.admission.countRefusal(reason);
+    this.handshakeFailed(record, ErrorCode.HANDSHAKE_REJECTED, text, reason);
   }
 
   private open(record: ServerPeerRecord, connection: Connection): void {
@@ -212,11 +300,14 @@ export class ServerEngine {
     record.connection = connection;
     record.protocol = connection.protocol;
     if (this.refusing) {
-      this.handshakeFailed(record, ErrorCode.HANDSHAKE_REJECTED, "the server refuses new connections");
+      this.refused(record, RefusalReason.REFUSING, "the server refuses new connections");
       this.finish(record, "refuse");
       return;
     }
     this.move(record, "open");
+    const now = this.config.clock();
+    if (this.options.heartbeatInterval > 0 && connection.ping) record.heartbeat = createHeartbeat(now, this.armed(now + this.options.heartbeatInterval * 1000) - now);
+    if (rateLimited(this.limits)) record.rate = createRateBucket(now, this.limits);
     this.admitted.set(record.id, record);
     const admission = this.dialect.admit(record.id);
     if (admission === "deferred") {
@@ -240,11 +331,22 @@ export class ServerEngine {
       this.reject(record.id, CloseCode.MESSAGE_TOO_BIG, ErrorCode.MESSAGE_TOO_BIG, `message of ${size} bytes exceeds inboundBufferSize (${this.options.inboundBufferSize})`);
       return;
     }
+    if (record.heartbeat) record.heartbeat.alive = true;
+    if (record.rate) {
+      const excess = takeRate(record.rate, size, this.config.clock(), this.limits);
+      if (excess !== undefined) {
+        const message = `peer ${record.id} sent ${excess}`;
+        if (this.options.overflow === "close") this.reject(record.id, CloseCode.POLICY_VIOLATION, ErrorCode.RATE_LIMITED, message);
+        else this.drop({ peer: record.id, direction: "in", size, code: ErrorCode.RATE_LIMITED, reason: message });
+        return;
+      }
+    }
     this.dialect.receive(record.id, data);
   }
 
   private closed(record: ServerPeerRecord, code: number, reason: string): void {
     if (record.state === "gone") return;
+    record.peerClosed = code !== CloseCode.ABNORMAL;
     const wasOpen = record.state === "open";
     if (!record.closedByServer) {
       record.closeCode = code;
@@ -303,11 +405,49 @@ export class ServerEngine {
     return [...this.admitted.keys()];
   }
 
-  /** Sends one wire message to a peer (raw send for per-peer handles). */
-  sendTo(id: number, data: Payload): GodotError {
+  /**
+   * Sends one wire message to a peer (raw send for per-peer handles). `relayed` marks a message the
+   * server passes on between peers, which the `slowPeer` policy treats apart.
+   */
+  sendTo(id: number, data: Payload, relayed = false): GodotError {
     const record = this.records.get(id);
     if (!record || record.state !== "open" || !record.connection) return GodotError.FAILED;
-    return sendWithinLimits(record.connection, data, this.options, id, (info) => this.drop(info));
+    const err = sendWithinLimits(record.connection, data, this.options, id, (info) => this.drop(info));
+    if (err === GodotError.OK) record.fullSince = undefined;
+    else if (err === GodotError.ERR_OUT_OF_MEMORY && !(this.options.outboundBufferSize > 0 && payloadLength(data) > this.options.outboundBufferSize)) this.slowPeer(record, relayed);
+    return err;
+  }
+
+  /** A message did not fit a peer's outbound buffer: the `slowPeer` policy decides whether it stays. */
+  private slowPeer(record: ServerPeerRecord, relayed: boolean): void {
+    const policy = this.limits.slowPeer;
+    if (policy === "drop" || (policy === "close-on-relay" && !relayed)) return;
+    if (policy === "close") {
+      const now = this.config.clock();
+      record.fullSince ??= now;
+      if (now - record.fullSince < this.limits.slowPeerTimeout * 1000) return;
+    }
+    this.reject(record.id, CloseCode.SLOW_CONSUMER, ErrorCode.OUTBOUND_FULL, `peer ${record.id} reads too slowly: its outbound buffer is full`);
+  }
+
+  /** Runs the heartbeat of every open peer whose step is due. */
+  private beat(now: number): void {
+    const interval = this.options.heartbeatInterval * 1000;
+    for (const record of this.records.values()) {
+      const beat = record.heartbeat;
+      if (!beat || record.state !== "open" || beat.due > now) continue;
+      if (interval <= 0) {
+        record.heartbeat = undefined;
+        continue;
+      }
+      const action = stepHeartbeat(beat, now, interval, this.options.heartbeatTimeout * 1000);
+      if (action === "ping") record.connection?.ping?.();
+      else if (action === "dead") {
+        this.reject(record.id, CloseCode.HEARTBEAT_TIMEOUT, ErrorCode.HEARTBEAT_TIMEOUT, `no pong within heartbeatTimeout (${this.options.heartbeatTimeout} s)`);
+        continue;
+      }
+      this.armed(beat.due);
+    }
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -351,11 +491,13 @@ export class ServerEngine {
     record.closeCode = code;
     record.closeReason = reason;
     record.deadline = this.armed(this.config.clock() + this.closeGraceMs());
-    record.connection?.close(code, reason);
     // As Godot: once we close a peer, the packets it had queued are discarded.
     record.ownQueue?.clear();
     this.dialect.leave(record.id);
-    if (wasAdmitted) this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, false) });
+    // `peer_disconnected` fires when the socket is gone (which some runtimes report from inside
+    // `close`), so that it can say whether the close handshake finished.
+    record.leaving = wasAdmitted;
+    record.connection?.close(code, reason);
   }
 
   /** A peer the dialect deferred at `admit` is admitted now. */
@@ -367,15 +509,24 @@ export class ServerEngine {
     return true;
   }
 
-  /** Moves a record to `gone`, releasing its socket and emitting what the rules say. */
-  private finish(record: ServerPeerRecord, input: ServerInput): void {
+  /**
+   * Moves a record to `gone`, releasing its socket (unless `release` is false: the adapter answers
+   * a refused upgrade itself) and emitting what the rules say.
+   */
+  private finish(record: ServerPeerRecord, input: ServerInput, release = true): void {
     // A listener of an event emitted on the way here may already have dropped this peer.
     if (record.state === "gone") return;
     const wasOpen = record.state === "open";
+    const wasClosing = record.state === "closing";
     this.move(record, input);
     this.records.delete(record.id);
+    if (record.tracked) this.admission.release(record.socket.remoteAddress);
     const wasAdmitted = this.admitted.delete(record.id);
-    if (input === "force" || input === "timeout" || input === "refuse") {
+    if (wasClosing && record.leaving && input !== "force" && this.status === ConnectionStatus.CONNECTED) {
+      record.leaving = false;
+      this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, input === "closed" && record.peerClosed) });
+    }
+    if (release && (input === "force" || input === "timeout" || input === "refuse")) {
       if (record.connection) record.connection.terminate();
       else record.socket.abort();
     }
@@ -389,15 +540,20 @@ export class ServerEngine {
   }
 
   private move(record: ServerPeerRecord, input: ServerInput): void {
-    const next = step(SERVER_TABLE, record.state, input);
-    if (next === undefined) throw new Error(`wsmp bug: server peer ${record.id} cannot take "${input}" in state "${record.state}"`);
+    const previous = record.state;
+    const next = step(SERVER_TABLE, previous, input);
+    if (next === undefined) throw new Error(`wsmp bug: server peer ${record.id} cannot take "${input}" in state "${previous}"`);
     record.state = next;
+    if (!record.tracked) return;
+    if (previous === "pending") this.pendingCount--;
+    if (previous === "open") this.openCount--;
+    if (next === "open") this.openCount++;
   }
 
-  private handshakeFailed(record: ServerPeerRecord, code: ErrorCode, reason: string): void {
+  private handshakeFailed(record: ServerPeerRecord, code: ErrorCode, reason: string, refusal?: RefusalReason): void {
     this.config.emit({
       type: "handshake_failed",
-      info: { id: record.id, remoteAddress: record.socket.remoteAddress, remotePort: record.socket.remotePort, code, reason },
+      info: { id: record.id, remoteAddress: record.socket.remoteAddress, remotePort: record.socket.remotePort, code, reason, refusal },
     });
   }
 

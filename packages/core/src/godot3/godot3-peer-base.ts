@@ -2,6 +2,7 @@ import type { Payload } from "../shared/bytes.js";
 import type { MultiplayerClient } from "../api/multiplayer-client.js";
 import { GodotError, SERVER_PEER_ID, TransferMode } from "../shared/constants.js";
 import { Emitter, type EventMap } from "../shared/emitter.js";
+import { routeListenerErrors } from "../api/listener-errors.js";
 import { GODOT3_DEFAULT_BUFFERS, type Godot3Buffers } from "./godot3-buffers.js";
 import type { MultiplayerServer } from "../api/multiplayer-server.js";
 import type { Runtime } from "../contract/transport.js";
@@ -14,7 +15,8 @@ import { GODOT3_HEADER_SIZE } from "../dialects/godot3-dialect.js";
  * `NetworkedMultiplayerPeer` packet calls through it, or as Godot 3 does before it exists.
  */
 export abstract class Godot3PeerBase<E extends EventMap<E>, I extends MultiplayerServer | MultiplayerClient> {
-  readonly events = new Emitter<E>();
+  /** A listener that throws is reported as for the wsmp facades (`routeListenerErrors`): never out of a socket callback. */
+  readonly events: Emitter<E> = new Emitter<E>(routeListenerErrors(() => this.events, () => this.runtime));
   /** `target_peer` for `putPacket` in multiplayer mode (0 all, >0 one, <0 all but one). */
   targetPeer = 0;
   transferMode: TransferMode = TransferMode.RELIABLE;

@@ -58,6 +58,14 @@ export const CloseCode = {
   POLICY_VIOLATION: 1008,
   MESSAGE_TOO_BIG: 1009,
   INTERNAL_ERROR: 1011,
+  /** wsmp: SceneMultiplayer in-band authentication was rejected (the callback said no or failed). */
+  AUTH_FAILED: 4001,
+  /** wsmp: SceneMultiplayer in-band authentication did not finish within `authTimeout`. */
+  AUTH_TIMEOUT: 4002,
+  /** wsmp: the peer did not answer a ping within `heartbeatTimeout` (heartbeat on). */
+  HEARTBEAT_TIMEOUT: 4003,
+  /** wsmp: the peer's outbound buffer was full and `slowPeer` is "close" (it reads too slowly). */
+  SLOW_CONSUMER: 4004,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -6,10 +6,20 @@
  */
 export type EventMap<E> = { [K in keyof E]: (...args: never[]) => void };
 
+/** Where an emitter sends the error of a listener that threw, with the event's name. */
+export type ListenerErrorHandler = (error: unknown, name: PropertyKey) => void;
+
 export class Emitter<E extends EventMap<E>> {
   private readonly listeners = new Map<keyof E, E[keyof E][]>();
   /** The listener each `once` wrapper stands for, so `off(name, listener)` finds the wrapper. */
   private readonly onceTargets = new WeakMap<object, unknown>();
+
+  /**
+   * With `onListenerError`, an error a listener throws goes there (after the other listeners
+   * ran) and never out of `emit`: the code that emitted (an engine in the middle of an input
+   * call, an adapter's socket callback) carries on. Without it, `emit` rethrows the first error.
+   */
+  constructor(private readonly onListenerError?: ListenerErrorHandler) {}
 
   on<K extends keyof E>(name: K, listener: E[K]): this {
     const list = this.listeners.get(name);
@@ -45,7 +55,7 @@ export class Emitter<E extends EventMap<E>> {
     return this;
   }
 
-  /** Calls every listener of `name`. A throwing listener does not stop the others; its error is rethrown after. */
+  /** Calls every listener of `name`. A throwing listener does not stop the others; see the constructor for where its error goes. */
   emit<K extends keyof E>(name: K, ...args: Parameters<E[K]>): void {
     this.dispatch(name, args);
   }
@@ -63,7 +73,8 @@ export class Emitter<E extends EventMap<E>> {
       try {
         Reflect.apply(listener, undefined, args);
       } catch (error) {
-        failure ??= { error };
+        if (this.onListenerError) this.onListenerError(error, name);
+        else failure ??= { error };
       }
     }
     if (failure) throw failure.error;

@@ -47,6 +47,16 @@ export const ErrorCode = {
   RPC_CACHE: "WSMP_ERR_RPC_CACHE",
   /** RPC layer: an RPC, cache or replication packet too short or malformed. */
   RPC_MALFORMED: "WSMP_ERR_RPC_MALFORMED",
+  /** An application event listener threw. wsmp caught it and carried on; reported through `error` (see docs/security.md). */
+  LISTENER: "WSMP_ERR_LISTENER",
+  /** A peer sent more messages or bytes per second than the inbound rate limit allows. */
+  RATE_LIMITED: "WSMP_ERR_RATE_LIMITED",
+  /** A peer did not answer a WebSocket ping within `heartbeatTimeout`. */
+  HEARTBEAT_TIMEOUT: "WSMP_ERR_HEARTBEAT_TIMEOUT",
+  /** SceneMultiplayer in-band authentication failed (rejected, timed out or the callback failed). */
+  AUTH_FAILED: "WSMP_ERR_AUTH_FAILED",
+  /** TLS key or certificate material that cannot be used (unparsable, or a key that does not match the certificate). */
+  TLS: "WSMP_ERR_TLS",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -25,6 +25,13 @@ export interface PeerOptions {
   supportedProtocols: readonly string[];
   /** What happens when the inbound queue of a peer is full. */
   overflow: OverflowPolicy;
+  /**
+   * Seconds of silence from the other side after which a WebSocket ping is sent (0: no heartbeat,
+   * as in Godot before 4.4). Any message or pong counts as a sign of life.
+   */
+  heartbeatInterval: number;
+  /** Seconds a ping may wait for its pong (or any message) before the connection is closed with 4003. */
+  heartbeatTimeout: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<PeerOptions> = Object.freeze({
@@ -35,6 +42,8 @@ export const DEFAULT_OPTIONS: Readonly<PeerOptions> = Object.freeze({
   outboundBufferSize: 65535,
   supportedProtocols: Object.freeze([]) as readonly string[],
   overflow: OverflowPolicy.DROP,
+  heartbeatInterval: 0,
+  heartbeatTimeout: 10,
 });
 
 /** RFC 7230 token characters, used by header names and subprotocol names. */
@@ -93,6 +102,16 @@ export function validateOption<K extends keyof PeerOptions>(key: K, value: PeerO
     case "outboundBufferSize":
       if (typeof value !== "number" || !Number.isInteger(value)) {
         throw new InvalidArgumentError(`outboundBufferSize must be an integer, got ${String(value)}`);
+      }
+      return value;
+    case "heartbeatInterval":
+      if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) {
+        throw new InvalidArgumentError(`heartbeatInterval must be a number of seconds >= 0 (0 turns it off), got ${String(value)}`);
+      }
+      return value;
+    case "heartbeatTimeout":
+      if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
+        throw new InvalidArgumentError(`heartbeatTimeout must be a positive number of seconds, got ${String(value)}`);
       }
       return value;
     case "overflow":

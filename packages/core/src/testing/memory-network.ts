@@ -1,5 +1,5 @@
 import { type Payload, payloadLength } from "../shared/bytes.js";
-import type { ClientLink, Connection, ServerLink } from "../contract/connection.js";
+import type { ClientLink, Connection, ServerLink, UpgradeDecision } from "../contract/connection.js";
 import { CloseCode } from "../shared/constants.js";
 import { ErrorCode, WsmpError } from "../shared/errors.js";
 import type { ClientCapabilities, ClientTransport, ConnectRequest, ListenRequest, ListenResult, ServerCapabilities, ServerTransport } from "../contract/transport.js";
@@ -7,6 +7,7 @@ import type { ClientCapabilities, ClientTransport, ConnectRequest, ListenRequest
 type Frame =
   | { readonly kind: "message"; readonly data: Payload }
   | { readonly kind: "close"; readonly code: number; readonly reason: string }
+  | { readonly kind: "pong" }
   | { readonly kind: "drop" };
 
 interface Side {
@@ -19,6 +20,8 @@ interface Side {
   sentClose: boolean;
   gotClose: { code: number; reason: string } | undefined;
   done: boolean;
+  /** This end never answers pings (a peer whose process hangs while its socket stays up). */
+  deaf: boolean;
   readonly address: string;
   readonly port: number;
 }
@@ -32,10 +35,18 @@ interface Delivery {
 export interface MemoryConnectOptions {
   /** Open the TCP side but never send the upgrade (to test handshake timeouts). */
   readonly neverUpgrade?: boolean;
+  /** The client side never answers pings (to test the heartbeat). */
+  readonly deaf?: boolean;
+  /** Request headers the client sends besides `handshakeHeaders` (e.g. an `origin`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The request path (default "/"). */
+  readonly path?: string;
+  /** The client's address as the server sees it (default 127.0.0.1). */
+  readonly address?: string;
 }
 
 /** The in-memory network has no TCP accept, answers a refused upgrade with nothing, and counts buffered messages. */
-export const MEMORY_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: true, outboundMessageCount: true, tls: false });
+export const MEMORY_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: true, outboundMessageCount: true, tls: false, ping: true });
 export const MEMORY_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
   customHeaders: true,
   responseHeaders: true,
@@ -43,6 +54,7 @@ export const MEMORY_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
   abruptClose: true,
   protocolCloseCodes: true,
   outboundMessageCount: true,
+  ping: true,
 });
 
 /**
@@ -108,7 +120,8 @@ export class MemoryNetwork {
   private connect(request: ConnectRequest, connectOptions: MemoryConnectOptions): { abort(): void } {
     const port = Number(/:(\d+)/.exec(request.url.replace(/^wss?:\/\//, ""))?.[1] ?? 80);
     // Each side holds its own local endpoint: the client an ephemeral port, the server its listening port.
-    const client = this.side("client", "127.0.0.1", this.nextClientPort++);
+    const client = this.side("client", connectOptions.address ?? "127.0.0.1", this.nextClientPort++);
+    client.deaf = connectOptions.deaf === true;
     const server = this.side("server", "127.0.0.1", port);
     client.peer = server;
     server.peer = client;
@@ -123,26 +136,32 @@ export class MemoryNetwork {
     const serverLink = listener.accept({ remoteAddress: client.address, remotePort: client.port, abort: () => this.dropBoth(server) });
     server.link = serverLink;
     if (connectOptions.neverUpgrade) return { abort };
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...connectOptions.headers };
     for (const [name, value] of request.headers) headers[name.toLowerCase()] = value;
-    const decision = serverLink.upgrade(request.protocols, headers);
+    const decision = serverLink.upgrade(request.protocols, headers, { path: connectOptions.path ?? "/" });
+    if ("then" in decision) void decision.then((answer) => this.upgraded(request, client, server, headers, answer));
+    else this.upgraded(request, client, server, headers, decision);
+    return { abort };
+  }
+
+  private upgraded(request: ConnectRequest, client: Side, server: Side, headers: Record<string, string>, decision: UpgradeDecision): void {
+    const serverLink = server.link as ServerLink;
     if (!decision.accept || server.done) {
       if (!client.done) {
         client.done = true;
         request.link.error(`handshake rejected: ${decision.accept ? "socket closed" : decision.reason}`);
       }
       server.done = true;
-      return { abort };
+      return;
     }
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of decision.headers) responseHeaders[name.toLowerCase()] = value;
     serverLink.open(this.connection(server, decision.protocol, headers));
     if (!client.done) request.link.open(this.connection(client, decision.protocol, responseHeaders));
-    return { abort };
   }
 
   private side(name: "client" | "server", address: string, port: number): Side {
-    return { name, link: undefined, peer: undefined, bufferedBytes: 0, bufferedMessages: 0, sentClose: false, gotClose: undefined, done: false, address, port };
+    return { name, link: undefined, peer: undefined, bufferedBytes: 0, bufferedMessages: 0, sentClose: false, gotClose: undefined, done: false, deaf: false, address, port };
   }
 
   private connection(side: Side, protocol: string, headers: Record<string, string>): Connection {
@@ -164,6 +183,10 @@ export class MemoryNetwork {
       terminate() {
         net.dropBoth(side);
       },
+      ping() {
+        // The remote end answers with a pong (unless it is deaf), which travels like any frame.
+        if (!side.done && !side.sentClose && !remote.deaf) net.queue.push({ from: remote, frame: { kind: "pong" } });
+      },
       get bufferedAmount() {
         return side.bufferedBytes;
       },
@@ -183,6 +206,10 @@ export class MemoryNetwork {
       from.bufferedBytes -= payloadLength(frame.data);
       from.bufferedMessages--;
       if (!to.done && !to.gotClose) to.link?.message(frame.data);
+      return;
+    }
+    if (frame.kind === "pong") {
+      if (!to.done) to.link?.pong();
       return;
     }
     if (frame.kind === "drop") {

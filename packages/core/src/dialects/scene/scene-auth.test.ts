@@ -91,14 +91,15 @@ describe("scene auth: server side, byte level", () => {
     expect(w.peers.server.peers).toEqual([]);
   });
 
-  it("fails a peer whose callback answers false: closed with 1000, no peer_connected/peer_disconnected", async () => {
+  it("fails a peer whose callback answers false: closed with 4001, no peer_connected/peer_disconnected", async () => {
     const w = await world({ auth: () => false });
     const bad = await w.wireClient();
     const id = bad.client.getUniqueId();
     bad.client.send(fromHex("07 00 00"));
     await w.peers.settle();
     expect(w.log).toEqual([`authenticating ${id}`, `auth_failed ${id} rejected`]);
-    expect(bad.client.getCloseCode()).toBe(1000);
+    expect(bad.client.getCloseCode()).toBe(4001);
+    expect(bad.client.getCloseReason()).toBe("Authentication failed");
     expect(w.peers.server.getAuthenticatingPeers()).toEqual([]);
   });
 
@@ -133,7 +134,8 @@ describe("scene auth: server side, byte level", () => {
     w.peers.clock.advance(20);
     await w.peers.settle();
     expect(w.log).toEqual([`authenticating ${id}`, `auth_failed ${id} timeout`]);
-    expect(slow.client.getCloseCode()).toBe(1000);
+    expect(slow.client.getCloseCode()).toBe(4002);
+    expect(slow.client.getCloseReason()).toBe("Authentication timed out");
   });
 
   it("honours a custom authTimeout and 0 (no limit)", async () => {
@@ -272,8 +274,8 @@ describe("scene auth: TypeScript client against a wsmp scene server", () => {
     peers.clock.advance(3001);
     await peers.settle();
     const error = await result;
-    expect(isWsmpError(error) && error.code).toBe("WSMP_ERR_HANDSHAKE_TIMEOUT");
-    expect(client.getCloseCode()).toBe(1000);
+    expect(isWsmpError(error) && error.code).toBe("WSMP_ERR_AUTH_FAILED");
+    expect(client.getCloseCode()).toBe(4002);
   });
 
   it("rejects connect() when the client's own callback refuses the server", async () => {
@@ -283,7 +285,22 @@ describe("scene auth: TypeScript client against a wsmp scene server", () => {
     const result = client.connect().catch((e: unknown) => e);
     await w.peers.settle();
     const error = await result;
-    expect(isWsmpError(error) && error.code).toBe("WSMP_ERR_HANDSHAKE_REJECTED");
+    expect(isWsmpError(error) && error.code).toBe("WSMP_ERR_AUTH_FAILED");
+    expect(client.getCloseCode()).toBe(4001);
     expect(w.log.at(-1)).toBe(`auth_failed ${client.getUniqueId()} disconnected`);
+  });
+
+  it("a client the server rejects reports an authentication failure (4001), not a close before the id", async () => {
+    const w = await world({ auth: () => false });
+    const client = w.sceneClient({ auth: () => undefined });
+    client.on("peer_authenticating", () => client.sendAuth(1, "wrong password"));
+    const failures: { code: string; closeCode: number }[] = [];
+    client.on("connection_failed", (f) => failures.push({ code: f.code, closeCode: f.closeCode }));
+    const result = client.connect().catch((e: unknown) => e);
+    await w.peers.settle();
+    const error = await result;
+    expect(isWsmpError(error) && error.code).toBe("WSMP_ERR_AUTH_FAILED");
+    expect((error as Error).message).toMatch(/rejected our authentication \(4001 Authentication failed\)/);
+    expect(failures).toEqual([{ code: "WSMP_ERR_AUTH_FAILED", closeCode: 4001 }]);
   });
 });

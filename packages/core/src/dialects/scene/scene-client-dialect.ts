@@ -70,8 +70,8 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
         admit: () => becomeConnected(),
         fail: (id, reason, error) => {
           signal(SceneEventName.AUTHENTICATION_FAILED, id, reason, error);
-          const code = reason === AuthFailureReason.TIMEOUT ? ErrorCode.HANDSHAKE_TIMEOUT : ErrorCode.HANDSHAKE_REJECTED;
-          ctx.fail(CloseCode.NORMAL, code, `authentication of the server failed (${reason})`);
+          const timedOut = reason === AuthFailureReason.TIMEOUT;
+          ctx.fail(timedOut ? CloseCode.AUTH_TIMEOUT : CloseCode.AUTH_FAILED, ErrorCode.AUTH_FAILED, `authentication of the server failed (${reason})`);
         },
         wake: (deadline) => ctx.wake(deadline),
       })

@@ -89,7 +89,8 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
         },
         fail: (id, reason, error) => {
           signal(SceneEventName.AUTHENTICATION_FAILED, id, reason, error);
-          ctx.disconnect(id, CloseCode.NORMAL, "");
+          const timedOut = reason === AuthFailureReason.TIMEOUT;
+          ctx.disconnect(id, timedOut ? CloseCode.AUTH_TIMEOUT : CloseCode.AUTH_FAILED, timedOut ? "Authentication timed out" : "Authentication failed");
         },
         wake: (deadline) => ctx.wake(deadline),
       })
@@ -100,8 +101,8 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
     const added = encodeAddPeer(id);
     for (const peer of [...ctx.peerIds()]) {
       if (peer === id) continue;
-      ctx.sendTo(peer, added);
-      ctx.sendTo(id, encodeAddPeer(peer));
+      ctx.sendTo(peer, added, true);
+      ctx.sendTo(id, encodeAddPeer(peer), true);
     }
   }
 
@@ -136,12 +137,12 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
         ctx.dropped(inboundDrop(from, data, ErrorCode.UNKNOWN_PEER, why));
         return;
       }
-      ctx.sendTo(dest, wrapped);
+      ctx.sendTo(dest, wrapped, true);
       return;
     }
     // A live walk: a peer the relay filter disconnects on the way is skipped, not sent to.
     for (const peer of ctx.peerIds()) {
-      if (peer !== from && peer !== -dest && allowed(from, peer, command) === true) ctx.sendTo(peer, wrapped);
+      if (peer !== from && peer !== -dest && allowed(from, peer, command) === true) ctx.sendTo(peer, wrapped, true);
     }
     if (dest !== -1) toServer(from, innerPacket, true);
   }
@@ -194,7 +195,7 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
       rpc.peerLeft(id);
       if (!announces) return;
       const removed = encodeDelPeer(id);
-      for (const peer of [...ctx.peerIds()]) ctx.sendTo(peer, removed);
+      for (const peer of [...ctx.peerIds()]) ctx.sendTo(peer, removed, true);
     },
     receive(from, data) {
       const packet = decodeScenePacket(toBytes(data));

@@ -1,0 +1,182 @@
+import type { Socket } from "node:net";
+import type { Scenario, ScenarioContext, TestServer } from "../context.js";
+import type { ServerStartOptions } from "../harness.js";
+import { startHonestPeers } from "../honest-peers.js";
+import { check, sleep, waitForRemoteClose } from "../support.js";
+import { patternBytes, toWire } from "../wire.js";
+
+/**
+ * Attacks on a server while two honest peers exchange sequenced packets with it (`startHonestPeers`
+ * checks they lose nothing and see nothing reordered). Run for the Node and Bun servers
+ * (docs/security.md lists them with each runtime's reaction).
+ */
+
+const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+
+/** Sends a WebSocket upgrade request on a fresh raw socket and resolves with the socket and the status line of the answer ("" when the server dropped it). */
+async function rawUpgrade(ctx: ScenarioContext, port: number, extra: readonly string[] = []): Promise<{ socket: Socket; status: string }> {
+  const socket = await ctx.rawSocket(port);
+  socket.write(["GET / HTTP/1.1", "Host: 127.0.0.1", "Upgrade: websocket", "Connection: Upgrade", `Sec-WebSocket-Key: ${KEY}`, "Sec-WebSocket-Version: 13", ...extra, "", ""].join("\r\n"));
+  const status = await new Promise<string>((resolve) => {
+    let text = "";
+    const timer = setTimeout(() => resolve(text.split("\r\n")[0] ?? ""), 3000);
+    socket.on("data", (chunk: Buffer) => {
+      text += chunk.toString("latin1");
+      if (text.includes("\r\n")) {
+        clearTimeout(timer);
+        resolve(text.split("\r\n")[0]!);
+      }
+    });
+    socket.once("close", () => {
+      clearTimeout(timer);
+      resolve(text.split("\r\n")[0] ?? "");
+    });
+  });
+  return { socket, status };
+}
+
+/** A masked client frame with `opcode` and `payload`. */
+function frame(opcode: number, payload: Uint8Array): Buffer {
+  const mask = [7, 1, 9, 3];
+  return Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | payload.length, ...mask]), Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!))]);
+}
+
+async function withHonestPeers(ctx: ScenarioContext, options: ServerStartOptions, attack: (server: TestServer) => Promise<void>): Promise<TestServer> {
+  const server = await ctx.startServer(options);
+  const honest = await ctx.connectClients(server, 2);
+  const traffic = startHonestPeers(server, honest);
+  await attack(server);
+  await sleep(100);
+  await traffic.stop();
+  const peers = await server.handle.peers();
+  check(honest.every((c) => peers.includes(c.id)), `the honest peers must still be connected, peers are ${peers.join(",")}`);
+  return server;
+}
+
+export const hardeningScenarios: readonly Scenario[] = [
+  {
+    name: "hardening: throwing listeners do not take the server down; errors are reported through `error`",
+    async run(ctx) {
+      const server = await withHonestPeers(ctx, { throwIn: ["peer_connected", "peer_disconnected", "client_close_request", "handshake_failed"] }, async (s) => {
+        for (let i = 0; i < 3; i++) {
+          const [churn] = await ctx.connectClients(s, 1);
+          await churn!.handle.disconnect(1000, "bye");
+          await churn!.events.waitFor("close");
+        }
+      });
+      const errors = await server.events.waitFor("error", (e) => e.message.includes("simulated application fault"), 5000, 6);
+      check(errors.length >= 6, "each throwing listener is reported");
+    },
+  },
+  {
+    name: "hardening: a bad TLS key or certificate rejects listen() with WSMP_ERR_TLS",
+    needs: { server: ["tls"] },
+    async run(ctx) {
+      const good = await ctx.certificate();
+      const other = await ctx.certificate();
+      for (const tls of [
+        { key: "not a key", certificate: good.certificate },
+        { key: good.key, certificate: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" },
+        { key: good.key.replace(/[A-Za-z0-9+/]{20}\n/, "AAAAAAAAAAAAAAAAAAAA\n"), certificate: other.certificate },
+      ]) {
+        const failed = await ctx.startServer({ tls }).then(
+          () => "",
+          (error: unknown) => String((error as Error).message),
+        );
+        check(/TLS key or certificate/.test(failed), `listen() must reject naming the TLS material, got ${JSON.stringify(failed)}`);
+      }
+      const ok = await ctx.startServer({ tls: good });
+      check(ok.port > 0, "good material still listens");
+    },
+  },
+  {
+    name: "hardening: frame-level violations close only the offender with protocol_error",
+    needs: { server: ["realSockets"] },
+    async run(ctx) {
+      await withHonestPeers(ctx, {}, async (s) => {
+        for (const [opcode, payload, code] of [
+          [0x3, new Uint8Array([1, 2]), 1002],
+          [0x1, new Uint8Array([0xff, 0xfe]), 1007],
+        ] as const) {
+          const { socket, status } = await rawUpgrade(ctx, s.port);
+          check(status.startsWith("HTTP/1.1 101"), `the upgrade must succeed, got ${status}`);
+          socket.write(frame(opcode, payload));
+          await s.events.waitFor("protocol_error", (e) => e.closeCode === code);
+          check((await waitForRemoteClose(socket, 3000)) >= 0, "the offender is disconnected");
+        }
+      });
+    },
+  },
+  {
+    name: "hardening: admission: cross-site origins get 403, a bad token 401, both counted; honest peers unaffected",
+    needs: { server: ["realSockets"] },
+    async run(ctx) {
+      const server = await withHonestPeers(ctx, { limits: { allowedOrigins: ["https://game.example"] } }, async (s) => {
+        const evil = await rawUpgrade(ctx, s.port, ["Origin: https://evil.example"]);
+        check(evil.status.startsWith("HTTP/1.1 403"), `a cross-site origin must get 403, got ${JSON.stringify(evil.status)}`);
+        const good = await rawUpgrade(ctx, s.port, ["Origin: https://game.example"]);
+        check(good.status.startsWith("HTTP/1.1 101"), `the allowed origin connects, got ${good.status}`);
+      });
+      const refusals = await server.handle.refusals();
+      check(refusals.byReason["origin"] === 1, `one origin refusal counted, got ${JSON.stringify(refusals)}`);
+      const guarded = await ctx.startServer({ admitToken: "s3cret" });
+      const bad = await rawUpgrade(ctx, guarded.port, ["X-Token: guess"]);
+      check(bad.status.startsWith("HTTP/1.1 401"), `a bad token gets 401, got ${JSON.stringify(bad.status)}`);
+      const fine = await rawUpgrade(ctx, guarded.port, ["X-Token: s3cret"]);
+      check(fine.status.startsWith("HTTP/1.1 101"), `the right token connects, got ${fine.status}`);
+      await guarded.events.waitFor("handshake_failed", (e) => e.refusal === "admission");
+    },
+  },
+  {
+    name: "hardening: caps: handshakes in flight and peers per address are bounded and refusals counted",
+    needs: { server: ["realSockets"] },
+    async run(ctx) {
+      const server = await ctx.startServer({ limits: { maxPeersPerAddress: 3 }, options: { handshakeTimeout: 2 } });
+      const [a, b] = await ctx.connectClients(server, 2);
+      const { status } = await rawUpgrade(ctx, server.port);
+      check(status.startsWith("HTTP/1.1 101"), `the third connection from 127.0.0.1 is allowed, got ${status}`);
+      const fourth = await rawUpgrade(ctx, server.port);
+      check(!fourth.status.startsWith("HTTP/1.1 101"), `the fourth is refused, got ${fourth.status}`);
+      const refusals = await server.handle.refusals();
+      check(refusals.byReason["max_peers_per_address"] === 1 && refusals.total === 1, `counted: ${JSON.stringify(refusals)}`);
+      check((await a!.handle.put(toWire(new Uint8Array([1])))) === 0 && (await b!.handle.put(toWire(new Uint8Array([2])))) === 0, "the peers keep sending");
+    },
+  },
+  {
+    name: "hardening: slowloris: a connection that never completes its request is dropped near handshakeTimeout",
+    // Bun.serve shows a connection to no code before its request is complete (docs/security.md).
+    needs: { server: ["realSockets", "acceptHook"] },
+    async run(ctx) {
+      const server = await ctx.startServer({ options: { handshakeTimeout: 1 } });
+      const raw = await ctx.rawSocket(server.port);
+      raw.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // and never the rest
+      const closedAfter = await waitForRemoteClose(raw, 4000);
+      check(closedAfter >= 900 && closedAfter < 2500, `the stalled request must be dropped at ~handshakeTimeout (1 s), took ${closedAfter} ms`);
+    },
+  },
+  {
+    name: "hardening: a flooder past the inbound rate limit is dropped or closed; honest peers lose nothing",
+    async run(ctx) {
+      await withHonestPeers(ctx, { limits: { maxInboundMessagesPerSecond: 200, maxInboundBytesPerSecond: 30_000 }, options: { overflow: "close" } }, async (s) => {
+        const [flooder] = await ctx.connectClients(s, 1);
+        const big = toWire(patternBytes(10_000, 7));
+        await flooder!.handle.putMany(Array.from({ length: 10 }, () => big));
+        const [error] = await s.events.waitFor("protocol_error", (e) => e.peer === flooder!.id && e.code === "WSMP_ERR_RATE_LIMITED", 8000);
+        check(error!.closeCode === 1008, `the flooder is closed with 1008, got ${JSON.stringify(error)}`);
+      });
+    },
+  },
+  {
+    name: "hardening: heartbeat: a peer that never answers pings is closed with 4003; honest peers answer natively",
+    needs: { server: ["realSockets"] },
+    async run(ctx) {
+      await withHonestPeers(ctx, { options: { heartbeatInterval: 0.3, heartbeatTimeout: 0.3 } }, async (s) => {
+        const { socket, status } = await rawUpgrade(ctx, s.port); // a raw socket never answers a ping
+        check(status.startsWith("HTTP/1.1 101"), `upgrade, got ${status}`);
+        // (wasClean is not checked: Bun reports a close it started as finished at once.)
+        await s.events.waitFor("peer_disconnected", (e) => e.code === 4003, 5000);
+        socket.destroy();
+      });
+    },
+  },
+];
