@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 // Entry point of the two README commands (`npm start`, `npm test`) and of `npm run bench`.
-// Works on a machine that has only Node 20 and npm: it brings pnpm (through npx), the
-// workspace dependencies, and the system packages the tests drive (Chromium, Godot 3.2.3
-// headless server, from Debian's packages), then builds and runs.
+// Works on a machine that has only Node 20 and npm: it brings pnpm (through npx) and the
+// workspace dependencies, then builds and runs.
 //
-//   node scripts/bootstrap.mjs start [args...]   build, then run the playground
-//   node scripts/bootstrap.mjs test              build, type-check, lint, run every suite
-//   node scripts/bootstrap.mjs bench [args...]   build, then run the benchmarks
+//   node scripts/bootstrap.mjs start [args...]   install and build what the playground needs, run it on Node
+//   node scripts/bootstrap.mjs test              install everything, the system tools the tests drive
+//                                                (Chromium, Godot 3.2.3's headless server) when it can,
+//                                                build, type-check, lint, run every suite
+//   node scripts/bootstrap.mjs bench [args...]   install everything, build, run the benchmarks
+//   node scripts/bootstrap.mjs tools             only find or install the system tools of `test`
+//
+// `start` installs no system package and no test tool: no apt-get, no Chromium, no Bun. `test`
+// installs the system tools with apt-get as root or through `sudo -n` (never a password prompt);
+// when it cannot, it says in one line what to install and goes on, so the suites that do not
+// need them still run.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -22,8 +29,12 @@ function log(message) {
   process.stderr.write(`[wsmp] ${message}\n`);
 }
 
+const WINDOWS = process.platform === "win32";
+
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: process.env, ...options });
+  // npm's and pnpm's launchers are .cmd files on Windows, which only a shell starts.
+  const shell = WINDOWS && (command === "npx" || command === "pnpm");
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: process.env, shell, ...options });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
@@ -36,9 +47,13 @@ function must(command, args, options) {
   }
 }
 
-function has(command) {
-  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+/** The path of `command` on PATH, or "". */
+function which(command) {
+  const probe = WINDOWS ? spawnSync("where", [command], { encoding: "utf8" }) : spawnSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" });
+  return probe.status === 0 ? (probe.stdout ?? "").split(/\r?\n/)[0].trim() : "";
 }
+
+const has = (command) => which(command) !== "";
 
 /** pnpm itself: the global one if it is the pinned major, otherwise through npx. */
 function pnpmCommand() {
@@ -51,36 +66,122 @@ function pnpmCommand() {
 const [pnpmBin, pnpmPrefix] = pnpmCommand();
 const pnpm = (args, options) => must(pnpmBin, [...pnpmPrefix, ...args], options);
 
-/** Debian packages the browser and Godot interop tests need. Installed only when missing. */
+/**
+ * The programs the browser and Godot 3 suites drive. Each is found on PATH under its Debian name,
+ * through its environment variable, or (Chromium) under another name, which is then passed to the
+ * tests in that variable. `debian` / `ubuntu`: the apt package that provides it there (Ubuntu's
+ * Chromium package only installs a snap, which does not run inside containers or as a test
+ * browser reliably, so it is never installed on Ubuntu).
+ */
+const SYSTEM_TOOLS = [
+  {
+    name: "Chromium",
+    binary: "chromium",
+    env: "CHROMIUM_PATH",
+    others: ["chromium-browser", "google-chrome-stable", "google-chrome"],
+    files: ["/Applications/Google Chrome.app/Contents/MacOS/Google Chrome", "/Applications/Chromium.app/Contents/MacOS/Chromium"],
+    debian: "chromium",
+    ubuntu: undefined,
+    suites: "the adapter-browser suites and the playground's page tests",
+  },
+  {
+    name: "Godot 3.2.3 headless",
+    binary: "godot3-server",
+    env: "GODOT3_BIN",
+    others: [],
+    files: [],
+    debian: "godot3-server",
+    ubuntu: "godot3-server",
+    suites: "the interop-godot3 suites",
+  },
+];
+
+/** `ubuntu`, `debian` (or a derivative of either), or "" elsewhere. WSMP_OS_RELEASE: another os-release file (for tests). */
+function distribution() {
+  const file = process.env.WSMP_OS_RELEASE ?? "/etc/os-release";
+  if (!existsSync(file)) return "";
+  const fields = Object.fromEntries(readFileSync(file, "utf8").split("\n").map((line) => line.split("=")).filter((kv) => kv.length === 2).map(([k, v]) => [k, v.replace(/"/g, "")]));
+  const ids = `${fields.ID ?? ""} ${fields.ID_LIKE ?? ""}`.split(/\s+/);
+  return ids.includes("ubuntu") ? "ubuntu" : ids.includes("debian") ? "debian" : "";
+}
+
+/** A snap, or Ubuntu's script that starts one (`/usr/bin/chromium-browser`). */
+function isSnap(path) {
+  if (path.startsWith("/snap/")) return true;
+  try {
+    const head = readFileSync(path).subarray(0, 4096).toString("latin1");
+    return head.startsWith("#!") && head.includes("/snap/");
+  } catch {
+    return false;
+  }
+}
+
+/** True when the tool is there (possibly under another name, then exported in its variable). */
+function findTool(tool) {
+  if (process.env[tool.env]) return true;
+  if (has(tool.binary)) return true;
+  const other = tool.others.map(which).find(Boolean) ?? tool.files.find((file) => existsSync(file));
+  if (!other) return false;
+  process.env[tool.env] = other;
+  log(`using ${other} as ${tool.name} (${tool.env})`);
+  if (isSnap(other)) log(`${other} is a snap, which may fail to start under the tests: if ${tool.suites} fail, set ${tool.env} to a Chrome or Chromium that is not a snap`);
+  return true;
+}
+
+/** apt-get as root, or through `sudo -n` (no password prompt); undefined when neither works. */
+function aptRunner() {
+  if (process.getuid?.() === 0) return ["apt-get"];
+  if (has("sudo") && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0) return ["sudo", "-n", "apt-get"];
+  return undefined;
+}
+
+/**
+ * Installs the missing system tools with apt-get when it can. Never fails the run: whatever is
+ * still missing is named in one line (what to install, or which variable to set) and the suites
+ * that need it fail on their own, with the same advice, while every other suite runs.
+ */
 function ensureSystemPackages() {
-  const wanted = [
-    ["chromium", "chromium"],
-    ["godot3-server", "godot3-server"],
-  ].filter(([binary]) => !has(binary));
-  if (wanted.length === 0) return;
-  const names = wanted.map(([, pkg]) => pkg);
-  if (!has("apt-get")) {
-    log(`missing ${names.join(", ")} and no apt-get to install them: the browser and Godot tests will fail`);
+  const missing = SYSTEM_TOOLS.filter((tool) => !findTool(tool));
+  if (missing.length === 0) return;
+  const advice = (tools) => tools.map((tool) => `${tool.name} (set ${tool.env}=/path/to/it)`).join(" and ");
+  const distro = has("apt-get") ? distribution() : "";
+  if (!distro) {
+    log(`missing ${advice(missing)}: install them yourself (this machine has no apt-get to do it); without them ${missing.map((t) => t.suites).join(" and ")} fail, the other suites run`);
     return;
   }
-  const sudo = process.getuid?.() === 0 ? [] : has("sudo") ? ["sudo"] : null;
-  if (sudo === null) {
-    log(`missing ${names.join(", ")}: run as root or install them with apt-get`);
+  const packaged = missing.filter((tool) => tool[distro]);
+  for (const tool of missing.filter((t) => !t[distro])) {
+    log(`${tool.name}: ${distro} packages it only as a snap, which the tests cannot drive reliably; install Google Chrome or a Chromium build and set ${tool.env}=/path/to/it (without it ${tool.suites} fail)`);
+  }
+  if (packaged.length === 0) return;
+  const names = packaged.map((tool) => tool[distro]);
+  const apt = aptRunner();
+  if (!apt) {
+    log(`not root and sudo needs a password: run \`sudo apt-get install ${names.join(" ")}\` yourself, or set ${packaged.map((t) => t.env).join(" / ")}; going on without them (${packaged.map((t) => t.suites).join(" and ")} will fail)`);
     return;
   }
-  log(`installing ${names.join(", ")} from Debian's packages`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const apt = (args) => must(sudo[0] ?? "apt-get", sudo.length ? ["apt-get", ...args] : args, { env, stdio: ["ignore", "ignore", "inherit"] });
-  apt(["update", "-qq"]);
-  apt(["install", "-y", "-qq", "--no-install-recommends", ...names]);
+  const aptGet = (args) => run(apt[0], [...apt.slice(1), ...args], { env, stdio: ["ignore", "ignore", "inherit"] });
+  log(`installing ${names.join(", ")} with apt-get`);
+  if (aptGet(["update", "-qq"]) !== 0) log("apt-get update failed; trying the install with the package lists as they are");
+  const available = names.filter((name) => /Candidate: (?!\(none\))/.test(spawnSync("apt-cache", ["policy", name], { encoding: "utf8" }).stdout ?? ""));
+  for (const name of names.filter((n) => !available.includes(n))) {
+    log(`apt has no package ${name} here${distro === "ubuntu" ? " (is the universe component enabled?)" : ""}: install it another way or set its variable`);
+  }
+  if (available.length > 0 && aptGet(["install", "-y", "-qq", "--no-install-recommends", ...available]) !== 0) {
+    log(`apt-get install ${available.join(" ")} failed; going on without them`);
+  }
+  for (const tool of packaged) if (!findTool(tool)) log(`still no ${tool.name}: ${tool.suites} will fail`);
 }
 
-function install() {
-  pnpm(["install", "--frozen-lockfile", "--reporter=append-only"], { stdio: ["ignore", "ignore", "inherit"] });
+/** The whole workspace, or only the named projects and what they build from (`pkg...`). */
+function install(filters = []) {
+  const selection = filters.flatMap((filter) => ["--filter", filter]);
+  pnpm(["install", "--frozen-lockfile", "--reporter=append-only", ...selection], { stdio: ["ignore", "ignore", "inherit"] });
 }
 
-function build() {
-  pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
+function build(filters = []) {
+  pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only", ...filters.map((filter) => `--filter=${filter}`)]);
 }
 
 function test() {
@@ -116,13 +217,23 @@ switch (task) {
     test();
     break;
   case "start": {
-    install();
-    build();
+    // Only the playground and the packages it is built from (the root's tools come along, as
+    // pnpm always installs the root): no test tools, no Bun, no system packages.
     const playground = join(root, "apps", "playground", "package.json");
-    if (existsSync(playground)) pnpm(["--filter", "@wsmp/playground", "start", "--", ...rest]);
-    else must("node", [join(root, "packages", "adapter-node", "examples", "server.mjs"), ...rest]);
+    if (existsSync(playground)) {
+      install(["@wsmp/playground..."]);
+      build(["@wsmp/playground..."]);
+      pnpm(["--filter", "@wsmp/playground", "start", "--", ...rest]);
+    } else {
+      install(["@wsmp/adapter-node..."]);
+      build(["@wsmp/adapter-node..."]);
+      must("node", [join(root, "packages", "adapter-node", "examples", "server.mjs"), ...rest]);
+    }
     break;
   }
+  case "tools":
+    ensureSystemPackages();
+    break;
   case "bench":
     ensureSystemPackages();
     install();
@@ -130,6 +241,6 @@ switch (task) {
     pnpm(["--filter", "@wsmp/bench", "bench", "--", ...rest]);
     break;
   default:
-    log(`unknown task "${task}": use start, test or bench`);
+    log(`unknown task "${task}": use start, test, bench or tools`);
     process.exit(2);
 }

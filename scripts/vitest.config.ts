@@ -2,7 +2,7 @@ import { defineProject } from "vitest/config";
 
 export default defineProject({
   test: {
-    name: "docs",
+    name: "scripts",
     include: ["*.test.ts"],
     environment: "node",
     testTimeout: 60000,

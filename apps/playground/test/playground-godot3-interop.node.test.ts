@@ -12,10 +12,13 @@ import { type PlaygroundProcess, startPlaygroundProcess } from "./support/playgr
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "godot3-relay-server.gd");
 const WAIT = 15_000;
 
+/** `$GODOT3_BIN` (as the interop-godot3 suites), else `godot3-server` on PATH. */
 function godotBinary(): string {
+  const fromEnv = process.env["GODOT3_BIN"];
+  if (fromEnv) return fromEnv;
   const found = spawnSync("sh", ["-c", "command -v godot3-server"], { encoding: "utf8" });
   const path = found.status === 0 ? found.stdout.trim() : "";
-  if (!path) throw new Error("no `godot3-server` on PATH: the README test command installs it (Debian package `godot3-server`)");
+  if (!path) throw new Error("no `godot3-server` on PATH and GODOT3_BIN unset: the README test command installs it (Debian package `godot3-server`)");
   return path;
 }
 
