@@ -83,8 +83,8 @@ export interface HostTimers {
   setTimeout(fn: () => void, delayMs: number): unknown;
   clearTimeout(handle: never): void;
   random(target: Uint32Array): Uint32Array;
-  /** Prints an error nobody listened for (`console.error`); see `Runtime.reportError`. */
-  reportError?(error: unknown): void;
+  /** The host's error console (`console.error`): errors nobody listened for are printed there (`logUnhandledError`). */
+  printError?(...args: unknown[]): void;
 }
 
 /**
@@ -100,7 +100,7 @@ export function runtimeOf(host: HostTimers): Runtime {
       return () => host.clearTimeout(handle as never);
     },
     random: (target) => host.random(target),
-    ...(host.reportError ? { reportError: host.reportError } : {}),
+    ...(host.printError ? { reportError: logUnhandledError((...args) => host.printError!(...args)) } : {}),
   };
 }
 
