@@ -3,7 +3,7 @@
  * events, so a TypeScript peer can see replicated state. It watches only: nothing is answered.
  *
  * Per sender it remembers what it spawned (net id -> name and spawner, synchronizer net id ->
- * node) so sync records can name their node; at most `RPC_PATH_CACHE_LIMIT` spawned nodes each.
+ * node) so sync records can name their node; at most `REPLICATION_NODE_LIMIT` spawned nodes each.
  * A synchronizer on a node that exists everywhere is named `0x80000000 | path cache id`: its
  * records carry the synchronizer's path (they only come once this side confirmed that path, so
  * declare it with `node(path, {})`).
