@@ -8,6 +8,9 @@ import type { MultiplayerServer } from "../api/multiplayer-server.js";
 import type { Runtime } from "../contract/transport.js";
 import { maxPacketSize } from "../engine/outbound-limit.js";
 import { GODOT3_HEADER_SIZE } from "../dialects/godot3-dialect.js";
+import { InvalidStateError } from "../shared/errors.js";
+import type { MethodMap, NodeDeclaration } from "../dialects/rpc/rpc-types.js";
+import type { NodeMethods, NodeProperties, PropertyMap, RpcNode } from "../api/rpc-node.js";
 
 /**
  * What Godot 3's `WebSocketServer` and `WebSocketClient` share: both wrap the wsmp facade of
@@ -22,6 +25,8 @@ export abstract class Godot3PeerBase<E extends EventMap<E>, I extends Multiplaye
   transferMode: TransferMode = TransferMode.RELIABLE;
   protected readonly buffers: Godot3Buffers = { ...GODOT3_DEFAULT_BUFFERS };
   protected inner: I | undefined;
+  /** True when `inner` speaks Godot 3's multiplayer protocol (`gdMpApi`), false in raw mode. */
+  protected multiplayerMode = false;
 
   constructor(protected readonly runtime: Runtime) {}
 
@@ -55,6 +60,24 @@ export abstract class Godot3PeerBase<E extends EventMap<E>, I extends Multiplaye
 
   getMaxPacketSize(): number {
     return this.inner?.getMaxPacketSize() ?? maxPacketSize(this.buffers.outboundBufferSize, GODOT3_HEADER_SIZE);
+  }
+
+  /**
+   * Declares a node this side shares with the Godot 3 game, for RPCs and `rset` (Godot 3's
+   * `rpc_id`, `rset_id`, `remote func`... on a Node): the same as `multiplayer.node(path,
+   * declaration)`, see docs/godot-rpc.md. The node belongs to the current connection, so call it
+   * after `listen(port, protocols, true)` / `connectToUrl(url, protocols, true)`; a later
+   * `listen` or `connectToUrl` starts without nodes (declare them again). Throws
+   * `InvalidStateError` before that and in raw mode (`gdMpApi` false), `InvalidArgumentError`
+   * for a bad declaration or a path declared twice.
+   */
+  node<M extends MethodMap = never, P extends PropertyMap = never, const D extends NodeDeclaration = NodeDeclaration>(
+    path: string,
+    declaration: D,
+  ): RpcNode<NodeMethods<M, D>, NodeProperties<P, D>> {
+    const inner: MultiplayerServer | MultiplayerClient | undefined = this.inner;
+    if (!inner || !this.multiplayerMode) throw new InvalidStateError("node() needs Godot 3's multiplayer mode: call listen(port, protocols, true) or connectToUrl(url, protocols, true) first");
+    return inner.node<M, P, D>(path, declaration);
   }
 
   /** The underlying wsmp facade (idiomatic API: `send`, `for await`, typed events), once started. */

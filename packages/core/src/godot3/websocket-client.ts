@@ -9,6 +9,7 @@ import { applyGodot3Buffers } from "./godot3-buffers.js";
 import { Godot3PeerBase } from "./godot3-peer-base.js";
 import { ReadyState } from "../api/peer-handle.js";
 import type { ProtocolErrorInfo } from "../engine/server-engine.js";
+import type { RpcErrorEvent } from "../dialects/rpc/rpc-registry.js";
 import type { ClientTransport, Pem, Runtime, TlsClientOptions } from "../contract/transport.js";
 
 /** Signals of Godot 3's `WebSocketClient` (and its multiplayer peer), plus wsmp's diagnostics. */
@@ -35,6 +36,8 @@ export interface WebSocketClientEvents {
   peer_packet: (from: number) => void;
   packet_dropped: (info: DropInfo) => void;
   protocol_error: (info: ProtocolErrorInfo) => void;
+  /** Multiplayer mode, `node()`: a call, set or path-cache message from a peer was refused; nothing ran. */
+  rpc_error: (event: RpcErrorEvent) => void;
 }
 
 /**
@@ -73,6 +76,7 @@ export class WebSocketClient extends Godot3PeerBase<WebSocketClientEvents, Multi
       throw error;
     }
     this.inner = client;
+    this.multiplayerMode = gdMpApi;
     this.forward(client, gdMpApi);
     client.connect().catch(() => undefined);
     return GodotError.OK;
@@ -169,6 +173,7 @@ export class WebSocketClient extends Godot3PeerBase<WebSocketClientEvents, Multi
         if (live() && id !== SERVER_PEER_ID && client.getConnectionStatus() === ConnectionStatus.CONNECTED) events.emit("peer_disconnected", id);
       });
       client.on("peer_packet", (from) => live() && events.emit("peer_packet", from));
+      client.on("rpc_error", (event) => live() && events.emit("rpc_error", event));
       const failed = (): void => {
         if (!live() || reported) return;
         reported = true;

@@ -8,6 +8,7 @@ import { Godot3PeerBase } from "./godot3-peer-base.js";
 import { validateOption } from "../shared/peer-options.js";
 import type { PeerHandle } from "../api/peer-handle.js";
 import type { HandshakeFailure, ProtocolErrorInfo } from "../engine/server-engine.js";
+import type { RpcErrorEvent } from "../dialects/rpc/rpc-registry.js";
 import { MultiplayerServer } from "../api/multiplayer-server.js";
 import type { ListenResult, Pem, Runtime, ServerTransport } from "../contract/transport.js";
 
@@ -29,6 +30,8 @@ export interface WebSocketServerEvents {
   peer_packet: (from: number) => void;
   packet_dropped: (info: DropInfo) => void;
   protocol_error: (info: ProtocolErrorInfo) => void;
+  /** Multiplayer mode, `node()`: a call, set or path-cache message from a peer was refused; nothing ran. */
+  rpc_error: (event: RpcErrorEvent) => void;
   handshake_failed: (info: HandshakeFailure) => void;
   /** Binding the port failed (after `listen` returned OK). */
   error: (error: unknown) => void;
@@ -82,6 +85,7 @@ export class WebSocketServer extends Godot3PeerBase<WebSocketServerEvents, Multi
     server.refuseNewConnections = this.refusing;
     server.targetPeer = this.targetPeer;
     this.inner = server;
+    this.multiplayerMode = gdMpApi;
     this.forward(server, gdMpApi);
     server.listen().catch((error: unknown) => {
       this.bindFailed.add(server);
@@ -216,6 +220,7 @@ export class WebSocketServer extends Godot3PeerBase<WebSocketServerEvents, Multi
       server.on("peer_connected", (id) => live() && events.emit("peer_connected", id));
       server.on("peer_disconnected", (id) => live() && events.emit("peer_disconnected", id));
       server.on("peer_packet", (from) => live() && events.emit("peer_packet", from));
+      server.on("rpc_error", (event) => live() && events.emit("rpc_error", event));
     } else {
       server.on("peer_connected", (id, protocol) => live() && events.emit("client_connected", id, protocol));
       server.on("peer_disconnected", (id, info) => live() && events.emit("client_disconnected", id, info.wasClean));
