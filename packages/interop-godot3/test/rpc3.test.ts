@@ -1,92 +1,135 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
-import { createClient, createServer, type RpcErrorEvent } from "@wsmp/adapter-node";
-import { Color, GodotDictionary, NodePath, PackedStringArray, Quaternion, Rect2, Vector2, Vector3, type GodotValue } from "@wsmp/core/variant";
+import { createClient, createServer, createWebSocketClient, type RpcErrorEvent, type RpcNode } from "@wsmp/adapter-node";
+import type { GodotValue } from "@wsmp/core/variant";
 import { afterEach, beforeEach, describe, expect, it, onTestFailed } from "vitest";
-import { freePort, godotOutput, killAllGodot, requireGodot3, resetGodotOutput, runGodot } from "./godot.js";
+import { freePort, godotOutput, killAllGodot, requireGodot3, resetGodotOutput, runGodot, until } from "./godot.js";
+import { type Game3Line, serveWorld3, values, WORLD3 } from "./rpc3-game.js";
 
 /**
  * Godot 3.2.3's MultiplayerAPI against wsmp's Godot 3 RPC layer, both ways: a Godot client calls
- * rpc_id(1, ...) and rset_id on a wsmp server, which answers with RPCs; a wsmp client does the
- * same on a Godot server. Eighteen argument values of many types arrive equal on both sides.
+ * rpc_id(1, ...) and rset_id on a wsmp server (Node, and Bun in a child process), which answers
+ * with RPCs; a wsmp client (createClient, and Godot 3's WebSocketClient class) does the same on a
+ * Godot server. Eighteen argument values of many types arrive equal on both sides.
  */
 requireGodot3();
 
-const WORLD3 = {
-  rpc: {
-    hello: { mode: "remote", args: ["String"] },
-    values: { mode: "remote" },
-    welcome: { mode: "puppet", args: ["int", "String"] },
-    echo: { mode: "puppet" },
-    chat: { mode: "remotesync", args: ["String"] },
-  },
-  rset: { hp: { mode: "remote", type: "int" } },
-} as const;
+const BUN = process.env["BUN_BINARY"] ?? fileURLToPath(new URL("../node_modules/.bin/bun", import.meta.url));
+const BUN_SERVER = fileURLToPath(new URL("./fixtures/bun-rpc3-server.ts", import.meta.url));
 
-/** rpc3_world.gd's expected() list. */
-function values(): GodotValue[] {
-  return [
-    null, true, -7, 1099511627776, 1.5, "héllo", new Vector2(1, 2), new Vector3(1, 2, 3), new Color(1, 0.5, 0, 1),
-    new NodePath("Game/World"), [1, "a", false], new GodotDictionary([["k", 2]]), Uint8Array.of(1, 2, 255), Int32Array.of(7, -8),
-    Float32Array.of(0.5), new PackedStringArray(["x", "yz"]), new Rect2(new Vector2(1, 2), new Vector2(3, 4)), new Quaternion(0, 0, 0, 1),
-  ];
+/** A wsmp game server (serveWorld3) as the test sees it. */
+interface GameServer {
+  readonly port: number;
+  readonly lines: Game3Line[];
+  close(): Promise<void>;
 }
 
-async function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+let bun: ChildProcess | undefined;
 
 beforeEach(() => resetGodotOutput());
-afterEach(() => killAllGodot());
+afterEach(async () => {
+  await killAllGodot();
+  bun?.kill("SIGKILL");
+  bun = undefined;
+});
+
+async function nodeServer(): Promise<GameServer> {
+  const server = createServer(0, "127.0.0.1", undefined, { dialect: "godot3" });
+  const lines: Game3Line[] = [];
+  serveWorld3(server, (line) => lines.push(line));
+  const { port } = await server.listen();
+  return { port, lines, close: () => server.close() };
+}
+
+async function bunServer(): Promise<GameServer> {
+  const child = spawn(BUN, [BUN_SERVER], { stdio: ["pipe", "pipe", "pipe"] });
+  bun = child;
+  const lines: Game3Line[] = [];
+  let port = 0;
+  let output = "";
+  let buffered = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (output += d));
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    output += d;
+    buffered += d;
+    const parts = buffered.split("\n");
+    buffered = parts.pop() ?? "";
+    for (const line of parts) {
+      if (line.startsWith("PORT ")) port = Number(line.slice(5));
+      else if (line.startsWith("LINE ")) lines.push(JSON.parse(line.slice(5)) as Game3Line);
+    }
+  });
+  onTestFailed(() => console.error(`--- Bun server:\n${output}`));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await until(() => port > 0, 10_000, "the Bun server's port");
+  return {
+    port,
+    lines,
+    async close() {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
 
 describe("Godot 3 RPCs with wsmp", () => {
-  it("a Godot 3 client calls rpc_id(1, ...) and rset_id on a wsmp server, which answers with RPCs", async () => {
+  it.each([
+    ["Node", nodeServer],
+    ["Bun (Bun.serve, @wsmp/adapter-bun, in a child process)", bunServer],
+  ] as const)("a Godot 3 client calls rpc_id(1, ...) and rset_id on a wsmp server on %s, which answers with RPCs", async (_runtime, start) => {
     onTestFailed(() => console.error(godotOutput()));
-    const port = await freePort();
-    const server = createServer(port, "127.0.0.1", undefined, { dialect: "godot3" });
-    await server.listen();
-    const world = server.node("Game/World", WORLD3);
-    const seen: string[] = [];
-    const errors: RpcErrorEvent[] = [];
-    let equal = false;
-    server.on("rpc_error", (e) => errors.push(e));
-    world.on("hello", (from, who) => {
-      seen.push(`hello ${who}`);
-      world.rpcId(from, "welcome", from, `hi ${who}`);
-    });
-    world.on("values", (from, ...args) => {
-      equal = isDeepStrictEqual(args, values());
-      world.rpcId(from, "echo", ...args);
-    });
-    world.onSet("hp", (_from, hp) => seen.push(`hp ${String(hp)}`));
+    const server = await start();
     try {
-      const godot = runGodot("rpc3_client.gd", { port });
+      const godot = runGodot("rpc3_client.gd", { port: server.port });
       const result = await godot.result;
-      await until(() => seen.length === 2, 3000, "the rset");
+      await until(() => server.lines.length >= 3, 3000, "the rset");
       expect(result).toMatchObject({ ok: true, welcome: "hi godot3", echo_ok: true });
       expect(godot.engineErrors()).toEqual([]);
-      expect(seen).toEqual(["hello godot3", "hp 5"]);
-      expect(equal).toBe(true);
-      expect(errors).toEqual([]);
+      const id = result["id"] as number;
+      expect(server.lines).toEqual([{ hello: "godot3", from: id }, { valuesEqual: true, count: 18 }, { hp: 5, from: id }]);
     } finally {
       await server.close();
     }
   });
 
-  it("a wsmp client calls RPCs and rset on a Godot 3 server and gets its RPCs", async () => {
+  /** A wsmp client in a Godot 3 game, as the test drives it. */
+  interface GameClient {
+    node(): RpcNode<{ hello: [string]; values: GodotValue[]; welcome: [number, string]; echo: GodotValue[]; chat: [string] }, { hp: number }>;
+    onRpcError(listener: (e: RpcErrorEvent) => void): void;
+    connect(): Promise<number>;
+    disconnect(): void;
+  }
+
+  const clients: [string, (url: string) => GameClient][] = [
+    [
+      "createClient",
+      (url) => {
+        const client = createClient(url, undefined, { dialect: "godot3" });
+        return { node: () => client.node("Game/World", WORLD3), onRpcError: (l) => client.on("rpc_error", l), connect: () => client.connect(), disconnect: () => client.disconnect() };
+      },
+    ],
+    [
+      "Godot 3's WebSocketClient class",
+      (url) => {
+        const client = createWebSocketClient();
+        expect(client.connectToUrl(url, [], true)).toBe(0);
+        return { node: () => client.node("Game/World", WORLD3), onRpcError: (l) => client.events.on("rpc_error", l), connect: () => client.ready(), disconnect: () => client.disconnectFromHost() };
+      },
+    ],
+  ];
+
+  it.each(clients)("a wsmp client (%s) calls RPCs and rset on a Godot 3 server and gets its RPCs", async (_kind, create) => {
     onTestFailed(() => console.error(godotOutput()));
     const port = await freePort();
     const godot = runGodot("rpc3_server.gd", { port });
     await godot.waitFor("LISTENING");
-    const client = createClient(`ws://127.0.0.1:${port}`, undefined, { dialect: "godot3" });
-    const world = client.node("Game/World", WORLD3);
+    const client = create(`ws://127.0.0.1:${port}`);
+    const world = client.node();
     const welcome: string[] = [];
     let echoed: GodotValue[] | undefined;
     const errors: RpcErrorEvent[] = [];
-    client.on("rpc_error", (e) => errors.push(e));
+    client.onRpcError((e) => errors.push(e));
     world.on("welcome", (from, id, text) => welcome.push(`${from} ${String(id)} ${text}`));
     world.on("echo", (_from, ...args) => (echoed = args));
     const id = await client.connect();
