@@ -32,10 +32,10 @@ function fixture(path: string): Message[] {
 const bytes = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
 const hex = (data: Uint8Array): string => [...data].map((b) => b.toString(16).padStart(2, "0")).join("");
 
-/** Messages (file#seq) that decode but are not canonical, and why. */
+/** Messages (by `seq`, not the step numbers of godot-rpc-wire.md) that decode but are not canonical, and why. */
 const SKIPPED: Record<string, string> = {
-  "g4-cache#43": "injected by the capture proxy: cache id 77 in a 2-byte field, which no sender picks for an id below 256",
-  "g3-rpc#35": "a NodePath argument whose padding holds memory garbage (godot-rpc-wire.md §8, variant.md); wsmp pads with zeros",
+  "g4-cache message 43": "injected by the capture proxy: cache id 77 in a 2-byte field, which no sender picks for an id below 256",
+  "g3-rpc message 35": "a NodePath argument whose padding holds memory garbage (godot-rpc-wire.md §8, variant.md); wsmp pads with zeros",
 };
 
 /** Godot 4: the SceneMultiplayer packet inside a message (relay wrapper removed), or undefined for SYS, RAW, ids. */
@@ -99,7 +99,7 @@ function reencode3(payload: Uint8Array): Uint8Array {
  * Injected packets Godot refuses as malformed are no vectors (the receiver tests cover them): a
  * 7-byte CONFIRM_PATH, a 37-byte SIMPLIFY_PATH, a Godot 4 compressed int sent to Godot 3.
  */
-const MALFORMED = new Set(["g4-cache#39", "g4-cache#50", "g3-rpc#87"]);
+const MALFORMED = new Set(["g4-cache message 39", "g4-cache message 50", "g3-rpc message 87"]);
 
 interface Vector {
   readonly name: string;
@@ -110,7 +110,7 @@ interface Vector {
 function vectors4(file: string): Vector[] {
   return fixture(`interop-godot4/fixtures/${file}.json`).flatMap((m) => {
     const packet = scenePacket(m);
-    const name = `${file}#${m.seq}`;
+    const name = `${file} message ${m.seq}`;
     return packet ? [{ name, bytes: packet, note: m.note ?? "" }] : [];
   });
 }
@@ -120,7 +120,7 @@ function vectors3(): Vector[] {
     const data = bytes(m.hex!);
     const payload = data.subarray(GODOT3_HEADER_SIZE);
     // Type 0 carries a MultiplayerAPI payload; 4 is RAW.
-    return data[0] === 0 && payload.length > 0 && payload[0]! <= G3Command.CONFIRM_PATH ? [{ name: `g3-rpc#${m.seq}`, bytes: payload, note: m.note ?? "" }] : [];
+    return data[0] === 0 && payload.length > 0 && payload[0]! <= G3Command.CONFIRM_PATH ? [{ name: `g3-rpc message ${m.seq}`, bytes: payload, note: m.note ?? "" }] : [];
   });
 }
 
