@@ -3,8 +3,9 @@
  * eighteen argument values of World.values (rpc3_world.gd's expected() list), and the game
  * server, shared by the Node test and the Bun child process (fixtures/bun-rpc3-server.ts).
  */
-import { isDeepStrictEqual } from "node:util";
 import type { MultiplayerServer } from "@wsmp/core";
+// World's answers are those of @wsmp/interop-godot4's game (hello -> welcome, values -> echo).
+import { answerWorld, type WorldLine } from "../../interop-godot4/test/rpc-game.js";
 import { Color, GodotDictionary, NodePath, PackedStringArray, Quaternion, Rect2, Vector2, Vector3, type GodotValue } from "@wsmp/core/variant";
 
 export const WORLD3 = {
@@ -27,23 +28,11 @@ export function values(): GodotValue[] {
 }
 
 /** What the server saw, one line per event (JSON between the Bun child and the test). */
-export type Game3Line =
-  | { readonly hello: string; readonly from: number }
-  | { readonly valuesEqual: boolean; readonly count: number }
-  | { readonly hp: number; readonly from: number }
-  | { readonly rpcError: string };
+export type Game3Line = WorldLine | { readonly hp: number; readonly from: number };
 
 /** World on a godot3 server: hello -> welcome, values -> echo (the same values back), rset hp -> reported. */
 export function serveWorld3(server: MultiplayerServer, report: (line: Game3Line) => void): void {
   const world = server.node("Game/World", WORLD3);
-  world.on("hello", (from, who) => {
-    report({ hello: who, from });
-    world.rpcId(from, "welcome", from, `hi ${who}`);
-  });
-  world.on("values", (from, ...args) => {
-    report({ valuesEqual: isDeepStrictEqual(args, values()), count: args.length });
-    world.rpcId(from, "echo", ...args);
-  });
+  answerWorld(server, world, values(), report);
   world.onSet("hp", (from, hp) => report({ hp: Number(hp), from }));
-  server.on("rpc_error", (e) => report({ rpcError: `${e.code} ${e.message}` }));
 }

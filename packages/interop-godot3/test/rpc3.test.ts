@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { createClient, createServer, createWebSocketClient, type RpcErrorEvent, type RpcNode } from "@wsmp/adapter-node";
 import type { GodotValue } from "@wsmp/core/variant";
 import { afterEach, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+// The Bun child-process runner of @wsmp/interop-godot4's RPC tests.
+import { killBunGameServers, startBunGameServer } from "../../interop-godot4/test/bun-game-server.js";
 import { freePort, godotOutput, killAllGodot, requireGodot3, resetGodotOutput, runGodot, until } from "./godot.js";
 import { type Game3Line, serveWorld3, values, WORLD3 } from "./rpc3-game.js";
 
@@ -15,7 +16,6 @@ import { type Game3Line, serveWorld3, values, WORLD3 } from "./rpc3-game.js";
  */
 requireGodot3();
 
-const BUN = process.env["BUN_BINARY"] ?? fileURLToPath(new URL("../node_modules/.bin/bun", import.meta.url));
 const BUN_SERVER = fileURLToPath(new URL("./fixtures/bun-rpc3-server.ts", import.meta.url));
 
 /** A wsmp game server (serveWorld3) as the test sees it. */
@@ -25,13 +25,10 @@ interface GameServer {
   close(): Promise<void>;
 }
 
-let bun: ChildProcess | undefined;
-
 beforeEach(() => resetGodotOutput());
 afterEach(async () => {
   await killAllGodot();
-  bun?.kill("SIGKILL");
-  bun = undefined;
+  killBunGameServers();
 });
 
 async function nodeServer(): Promise<GameServer> {
@@ -43,34 +40,9 @@ async function nodeServer(): Promise<GameServer> {
 }
 
 async function bunServer(): Promise<GameServer> {
-  const child = spawn(BUN, [BUN_SERVER], { stdio: ["pipe", "pipe", "pipe"] });
-  bun = child;
-  const lines: Game3Line[] = [];
-  let port = 0;
-  let output = "";
-  let buffered = "";
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (output += d));
-  child.stdout.setEncoding("utf8").on("data", (d: string) => {
-    output += d;
-    buffered += d;
-    const parts = buffered.split("\n");
-    buffered = parts.pop() ?? "";
-    for (const line of parts) {
-      if (line.startsWith("PORT ")) port = Number(line.slice(5));
-      else if (line.startsWith("LINE ")) lines.push(JSON.parse(line.slice(5)) as Game3Line);
-    }
-  });
-  onTestFailed(() => console.error(`--- Bun server:\n${output}`));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  await until(() => port > 0, 10_000, "the Bun server's port");
-  return {
-    port,
-    lines,
-    async close() {
-      child.stdin.end();
-      await exited;
-    },
-  };
+  const server = await startBunGameServer<Game3Line>(BUN_SERVER);
+  onTestFailed(() => console.error(`--- Bun server:\n${server.output()}`));
+  return server;
 }
 
 describe("Godot 3 RPCs with wsmp", () => {

@@ -1,10 +1,11 @@
 /**
  * The TypeScript half of the RPC interop games (godot/rpc/*.gd): World's declaration, the twenty
  * argument values of World.values (godot/rpc/values.gd has the same list), and the game server
- * logic, shared by the Node test and the Bun child process.
+ * logic, shared by the Node test and the Bun child process. `answerWorld` is World's part that
+ * the Godot 3 game of @wsmp/interop-godot3 shares.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { MultiplayerServer, ServerDialectFactory } from "@wsmp/core";
+import type { MultiplayerServer, RpcNode, ServerDialectFactory } from "@wsmp/core";
 import { createSceneServer } from "@wsmp/core/adapter";
 import {
   Color,
@@ -42,12 +43,34 @@ export function values(): GodotValue[] {
   ];
 }
 
-export type GameLine =
-  | { readonly hello: string; readonly from: number }
-  | { readonly valuesEqual: boolean; readonly count: number }
-  | { readonly move: readonly [number, number] }
-  | { readonly rpcError: string }
-  | { readonly inbound: string };
+/** What World's shared answers report: a hello, the check of the values, a refused call. */
+export type WorldLine = { readonly hello: string; readonly from: number } | { readonly valuesEqual: boolean; readonly count: number } | { readonly rpcError: string };
+
+export type GameLine = WorldLine | { readonly move: readonly [number, number] } | { readonly inbound: string };
+
+/** The World methods of both games (Godot 4's world.gd, Godot 3's rpc3_world.gd). */
+type SharedWorld = {
+  hello: [string];
+  values: GodotValue[];
+  welcome: [number | bigint, string];
+  echo: GodotValue[];
+};
+
+/**
+ * World's answers in both games: hello -> welcome, values -> echo (the same values back, checked
+ * against `expected`); refused calls are reported as they come.
+ */
+export function answerWorld(server: MultiplayerServer, world: RpcNode<SharedWorld>, expected: readonly GodotValue[], report: (line: WorldLine) => void): void {
+  world.on("hello", (from, who) => {
+    report({ hello: who, from });
+    world.rpcId(from, "welcome", from, `hi ${who}`);
+  });
+  world.on("values", (from, ...args) => {
+    report({ valuesEqual: isDeepStrictEqual(args, expected), count: args.length });
+    world.rpcId(from, "echo", ...args);
+  });
+  server.on("rpc_error", (e) => report({ rpcError: `${e.code} ${e.message}` }));
+}
 
 /** The scene dialect, with every inbound message reported as hex (to see which node-id form Godot used). */
 export function recordingScene(report: (line: GameLine) => void): ServerDialectFactory {
@@ -67,14 +90,6 @@ export function recordingScene(report: (line: GameLine) => void): ServerDialectF
 /** World on the server: hello -> welcome, values -> echo (the same values back), move -> recorded. */
 export function serveGame(server: MultiplayerServer, report: (line: GameLine) => void): void {
   const world = server.node("Game/World", WORLD);
-  world.on("hello", (from, who) => {
-    report({ hello: who, from });
-    world.rpcId(from, "welcome", from, `hi ${who}`);
-  });
-  world.on("values", (from, ...args) => {
-    report({ valuesEqual: isDeepStrictEqual(args, values()), count: args.length });
-    world.rpcId(from, "echo", ...args);
-  });
+  answerWorld(server, world, values(), report);
   world.on("move", (_from, v) => report({ move: [v.x, v.y] }));
-  server.on("rpc_error", (e) => report({ rpcError: `${e.code} ${e.message}` }));
 }

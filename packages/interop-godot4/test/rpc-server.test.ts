@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createServer } from "@wsmp/adapter-node";
 import { afterEach, describe, expect, it, onTestFailed } from "vitest";
+import { killBunGameServers, startBunGameServer } from "./bun-game-server.js";
 import { findGodot4, godot4Absence, startGodot4Script, type Godot4Process } from "./godot4.js";
 import { type GameLine, recordingScene, serveGame } from "./rpc-game.js";
 
@@ -12,18 +12,15 @@ import { type GameLine, recordingScene, serveGame } from "./rpc-game.js";
  * three times, by which time the server has confirmed World and Godot uses compact node ids.
  */
 const RPC_DIR = fileURLToPath(new URL("../godot/rpc", import.meta.url));
-const BUN = process.env["BUN_BINARY"] ?? fileURLToPath(new URL("../node_modules/.bin/bun", import.meta.url));
 const BUN_SERVER = fileURLToPath(new URL("./fixtures/bun-rpc-server.ts", import.meta.url));
 const godot4 = await findGodot4();
 console.log(godot4 ? `godot4 RPC server tests: ran (binary ${godot4})` : `godot4 RPC server tests: NOT RUN (${godot4Absence})`);
 
 let godot: Godot4Process | undefined;
-let bun: ChildProcess | undefined;
 afterEach(async () => {
   await godot?.kill();
   godot = undefined;
-  bun?.kill("SIGKILL");
-  bun = undefined;
+  killBunGameServers();
 });
 
 /** Runs rpc_client.gd against the server on `port` until it quits. */
@@ -83,30 +80,12 @@ if (!godot4) {
     });
 
     it("on Bun (Bun.serve, @wsmp/adapter-bun)", async () => {
-      const child = spawn(BUN, [BUN_SERVER], { stdio: ["pipe", "pipe", "pipe"] });
-      bun = child;
-      const lines: GameLine[] = [];
-      let port = 0;
-      let output = "";
-      let buffered = "";
-      child.stderr.setEncoding("utf8").on("data", (d: string) => (output += d));
-      child.stdout.setEncoding("utf8").on("data", (d: string) => {
-        output += d;
-        buffered += d;
-        const parts = buffered.split("\n");
-        buffered = parts.pop() ?? "";
-        for (const line of parts) {
-          if (line.startsWith("PORT ")) port = Number(line.slice(5));
-          else if (line.startsWith("LINE ")) lines.push(JSON.parse(line.slice(5)) as GameLine);
-        }
-      });
-      onTestFailed(() => console.error(output));
-      await until(() => port > 0, 10_000, "the Bun server's port");
-      const run = await runClient(godot4, port);
-      await until(() => lines.filter((l) => "move" in l).length === 3, 5000, "three moves");
-      expectGame(lines, run);
-      child.stdin.end();
-      await new Promise((resolve) => child.once("exit", resolve));
+      const server = await startBunGameServer<GameLine>(BUN_SERVER);
+      onTestFailed(() => console.error(server.output()));
+      const run = await runClient(godot4, server.port);
+      await until(() => server.lines.filter((l) => "move" in l).length === 3, 5000, "three moves");
+      expectGame(server.lines, run);
+      await server.close();
     });
   });
 }

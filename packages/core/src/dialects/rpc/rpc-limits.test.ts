@@ -9,6 +9,7 @@ import { createSceneServer } from "../scene/scene-server-dialect.js";
 import { encodeConfirmPath, encodeRemoteCall4, encodeSimplifyPath } from "./g4-rpc-codec.js";
 import { encodeRemoteCall3, encodeSimplifyPath3 } from "./g3-rpc-codec.js";
 import { RPC_PATH_CACHE_LIMIT } from "./rpc-peer-base.js";
+import type { RpcNode } from "../../api/rpc-node.js";
 import type { RpcErrorEvent } from "./rpc-registry.js";
 import { REPLICATION_NODE_LIMIT, type DespawnEvent, type SpawnEvent, type SyncEvent } from "./replication-watch.js";
 import { cString } from "./rpc-wire.js";
@@ -33,6 +34,10 @@ const NODE3 = { rpc: { ping: { mode: "remote" } } } as const;
 
 interface Bench {
   readonly peers: MemoryPeers;
+  /** Game/World on the server, with one method, ping. */
+  readonly world: RpcNode<{ ping: [] }>;
+  /** Senders of the pings that ran. */
+  readonly calls: number[];
   readonly godot: MultiplayerClient;
   /** What the server sent this client, as hex. */
   readonly received: string[];
@@ -48,9 +53,14 @@ async function bench(version: 3 | 4): Promise<Bench> {
   godot!.on("packet", (p) => received.push(hex(p.data as Uint8Array)));
   const errors: RpcErrorEvent[] = [];
   peers.server.on("rpc_error", (e) => errors.push(e));
+  const world = peers.server.node<{ ping: [] }>("Game/World", version === 4 ? NODE : NODE3);
+  const calls: number[] = [];
+  world.on("ping", (from) => calls.push(from));
   const id = godot!.getUniqueId();
   return {
     peers,
+    world,
+    calls,
     godot: godot!,
     received,
     errors,
@@ -73,9 +83,7 @@ function* simplifyMany(version: 3 | 4, from: number, to: number): Generator<Uint
 describe(`RPC_PATH_CACHE_LIMIT (${RPC_PATH_CACHE_LIMIT} path-cache ids per peer)`, () => {
   it("Godot 4: the last id that fits is confirmed and used by compact calls", async () => {
     const b = await bench(4);
-    const world = b.peers.server.node("Game/World", NODE);
-    const calls: number[] = [];
-    world.on("ping", (from) => calls.push(from));
+    const { world, calls } = b;
     await b.flood(simplifyMany(4, 1, RPC_PATH_CACHE_LIMIT - 1));
     expect(b.received).toEqual([]); // undeclared paths are registered, not confirmed
     await b.flood([encodeSimplifyPath(world.checksum, RPC_PATH_CACHE_LIMIT, "Game/World")]);
@@ -87,9 +95,7 @@ describe(`RPC_PATH_CACHE_LIMIT (${RPC_PATH_CACHE_LIMIT} path-cache ids per peer)
 
   it("Godot 4: one id past it is refused with WSMP_ERR_RPC_CACHE and no CONFIRM; the path form still runs", async () => {
     const b = await bench(4);
-    const world = b.peers.server.node("Game/World", NODE);
-    const calls: string[] = [];
-    world.on("ping", (from) => calls.push(`ping ${from}`));
+    const { world, calls } = b;
     await b.flood(simplifyMany(4, 1, RPC_PATH_CACHE_LIMIT));
     const past = RPC_PATH_CACHE_LIMIT + 1;
     await b.flood([
@@ -100,7 +106,7 @@ describe(`RPC_PATH_CACHE_LIMIT (${RPC_PATH_CACHE_LIMIT} path-cache ids per peer)
       encodeSimplifyPath(world.checksum, 1, "Game/World"),
     ]);
     expect(b.received).toEqual([]);
-    expect(calls).toEqual([`ping ${b.godot.getUniqueId()}`]);
+    expect(calls).toEqual([b.godot.getUniqueId()]);
     expect(b.errors.map((e) => [e.code, e.message])).toEqual([
       ["WSMP_ERR_RPC_CACHE", `peer ${b.godot.getUniqueId()} registered ${RPC_PATH_CACHE_LIMIT} paths already`],
       ["WSMP_ERR_RPC_UNKNOWN_NODE", `cache id ${past} is not in the table of peer ${b.godot.getUniqueId()}`],
@@ -119,9 +125,7 @@ describe(`RPC_PATH_CACHE_LIMIT (${RPC_PATH_CACHE_LIMIT} path-cache ids per peer)
 
   it("Godot 3: at the limit an id is confirmed and a known id may be replaced; a new id past it is refused", async () => {
     const b = await bench(3);
-    const world = b.peers.server.node("Game/World", NODE3);
-    const calls: number[] = [];
-    world.on("ping", (from) => calls.push(from));
+    const { calls } = b;
     await b.flood(simplifyMany(3, 1, RPC_PATH_CACHE_LIMIT - 1));
     await b.flood([encodeSimplifyPath3(RPC_PATH_CACHE_LIMIT, "Game/World"), encodeRemoteCall3({ kind: "compact", id: RPC_PATH_CACHE_LIMIT }, "ping", [])]);
     const confirm = hex(Uint8Array.of(3, ...cString("Game/World")));
