@@ -9,6 +9,8 @@ import { createBrowserTransport } from "./browser-transport.js";
 
 export { AuthFailureReason, CloseCode, ConnectionStatus, DEFAULT_OPTIONS, DEFAULT_SERVER_LIMITS, DialectName, ErrorCode, GodotError, InvalidArgumentError, InvalidStateError, isWsmpError, MultiplayerClient, MultiplayerServer, OverflowPolicy, PeerHandle, ReadyState, RefusalReason, RelayMode, RpcError, RpcMode, RpcMode3, RpcNode, RpcTransferMode, SceneCommand, SERVER_PEER_ID, SlowPeerPolicy, TLSOptions, TransferMode, UnsupportedError, WebSocketClient, WebSocketServer, WriteMode, WsmpError } from "@wsmp/core";
 export type { AbortSignalLike, AdmissionHook, AdmissionRequest, AdmissionResult, ArgType, ClientDialectFactory, ClientEvents, ClientOptions, CloseInfo, ConnectionFailure, DespawnEvent, DialectChoice, DropInfo, HandshakeFailure, ListenResult, NodeDeclaration, Packet, Payload, PeerOptions, Pem, ProtocolErrorInfo, RelayFilter, RelayPolicy, RpcErrorEvent, RpcHandler, RpcMethodConfig, RsetPropertyConfig, SceneAuthCallback, SceneAuthResult, SceneClientOptions, SceneCommandName, ScenePacketEvent, SceneServerOptions, ServerDialectFactory, ServerEvents, ServerLimits, ServerOptions, SpawnEvent, SyncEvent, TlsClientOptions, TlsOptions, TlsServerOptions, WebSocketClientEvents, WebSocketServerEvents } from "@wsmp/core";
+/** Godot's Variant values and codec (`@wsmp/core/variant`), for programs (and the browser bundle) that import only the adapter. */
+export * as variant from "@wsmp/core/variant";
 export { createBrowserRuntime } from "./browser-runtime.js";
 export { createBrowserTransport } from "./browser-transport.js";
 export { BrowserCloseCode, DESTROYED_REASON, isBrowserSendableCloseCode, toBrowserCloseCode } from "./browser-close-code.js";

@@ -45,9 +45,12 @@ describe("browser client against a Node server", () => {
   it("loads the single-file bundle in a plain module script", async () => {
     const exported = await harness.page.evaluate(() => {
       const wsmp = (window as unknown as { wsmp: Record<string, unknown> }).wsmp;
-      return { createClient: typeof wsmp.createClient, createServer: typeof wsmp.createServer, WebSocketClient: typeof wsmp.WebSocketClient, ErrorCode: wsmp.ErrorCode };
+      // Godot values come with the bundle too: Vector2(1, 2) as Godot 4's Variant bytes.
+      const variant = wsmp.variant as { Vector2: new (x: number, y: number) => unknown; encodeVariant(value: unknown, options: { version: 4 }): Uint8Array };
+      const vector = [...variant.encodeVariant(new variant.Vector2(1, 2), { version: 4 })].map((b) => b.toString(16).padStart(2, "0")).join("");
+      return { createClient: typeof wsmp.createClient, createServer: typeof wsmp.createServer, WebSocketClient: typeof wsmp.WebSocketClient, ErrorCode: wsmp.ErrorCode, vector };
     });
-    expect(exported).toMatchObject({ createClient: "function", createServer: "function", WebSocketClient: "function" });
+    expect(exported).toMatchObject({ createClient: "function", createServer: "function", WebSocketClient: "function", vector: "050000000000803f00000040" });
     expect(exported.ErrorCode).toMatchObject({ UNSUPPORTED: "WSMP_ERR_UNSUPPORTED" });
   });
 

@@ -10,6 +10,8 @@ import { type BunServerTransportOptions, createBunServerTransport } from "./serv
 
 export { AuthFailureReason, CloseCode, ConnectionStatus, DEFAULT_OPTIONS, DEFAULT_SERVER_LIMITS, DialectName, ErrorCode, GodotError, InvalidArgumentError, InvalidStateError, isWsmpError, MultiplayerClient, MultiplayerServer, OverflowPolicy, PeerHandle, ReadyState, RefusalReason, RelayMode, RpcError, RpcMode, RpcMode3, RpcNode, RpcTransferMode, SceneCommand, SERVER_PEER_ID, SlowPeerPolicy, TLSOptions, TransferMode, UnsupportedError, WebSocketClient, WebSocketServer, WriteMode, WsmpError } from "@wsmp/core";
 export type { AbortSignalLike, AdmissionHook, AdmissionRequest, AdmissionResult, ArgType, ClientDialectFactory, ClientEvents, ClientOptions, CloseInfo, ConnectionFailure, DespawnEvent, DialectChoice, DropInfo, HandshakeFailure, ListenResult, NodeDeclaration, Packet, Payload, PeerOptions, Pem, ProtocolErrorInfo, RelayFilter, RelayPolicy, RpcErrorEvent, RpcHandler, RpcMethodConfig, RsetPropertyConfig, SceneAuthCallback, SceneAuthResult, SceneClientOptions, SceneCommandName, ScenePacketEvent, SceneServerOptions, ServerDialectFactory, ServerEvents, ServerLimits, ServerOptions, SpawnEvent, SyncEvent, TlsClientOptions, TlsOptions, TlsServerOptions, WebSocketClientEvents, WebSocketServerEvents } from "@wsmp/core";
+/** Godot's Variant values and codec (`@wsmp/core/variant`), for programs (and the browser bundle) that import only the adapter. */
+export * as variant from "@wsmp/core/variant";
 export { bunRuntime, type BunServerTransportOptions, createBunClientTransport, createBunServerTransport };
 
 /** Godot's `create_server` / `create_client` and Godot 3's `WebSocketServer.new()` / `WebSocketClient.new()`, on Bun. */
