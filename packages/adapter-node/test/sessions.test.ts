@@ -57,6 +57,12 @@ describe("sessions on Node", () => {
     const refused: JoinRefusal[] = [];
     server.on("join_refused", (info) => refused.push(info));
     expect(await upgradeStatus(port, "/nope")).toBe(404);
+    const failed = await client(`ws://127.0.0.1:${port}/nope`).connect().then(
+      () => undefined,
+      (error: { code: string; message: string }) => error,
+    );
+    expect(failed?.code).toBe("WSMP_ERR_TRANSPORT");
+    expect(failed?.message).toContain("404");
     expect(await upgradeStatus(port, "/")).toBe(404);
     server.createSession("room");
     const first = client(`ws://127.0.0.1:${port}/room`);
@@ -64,6 +70,7 @@ describe("sessions on Node", () => {
     await until(() => server.getSession("room")!.peers.length === 1);
     expect(await upgradeStatus(port, "/room")).toBe(503);
     expect(refused.map((r) => [r.refusal, r.status])).toEqual([
+      ["unknown_session", 404],
       ["unknown_session", 404],
       ["no_session_named", 404],
       ["session_full", 503],

@@ -7,7 +7,7 @@ import type { ClientCapabilities, ClientTransport, Runtime, ServerCapabilities, 
 import { UnsupportedError } from "../shared/errors.js";
 import { WebSocketClient } from "../godot3/websocket-client.js";
 import { WebSocketServer } from "../godot3/websocket-server.js";
-import { SessionServer } from "../sessions/session-server.js";
+import { type SessionServer, startSessionServer } from "../sessions/session-server.js";
 import type { SessionServerOptions } from "../sessions/session-options.js";
 
 /** What an adapter hands `defineAdapter`: its runtime and a factory of each transport (a new transport per server or client). */
@@ -66,9 +66,7 @@ export function defineAdapter(definition: AdapterDefinition): AdapterFactories {
     },
     createSessionServer(port, bindAddress = "*", tls, options) {
       if (!server) throw noServer();
-      const host = new SessionServer(server(), runtime, { port, bindAddress, tls, options });
-      host.listen().catch((error: unknown) => host.events.emit("error", error));
-      return host;
+      return startSessionServer(server(), runtime, port, bindAddress, tls, options);
     },
     createWebSocketServer() {
       if (!server) throw noServer();

@@ -1,7 +1,7 @@
 import type { ServerOptions } from "../api/peer-factories.js";
 import type { PendingSocket, ServerLink } from "../contract/connection.js";
 import { InvalidArgumentError } from "../shared/errors.js";
-import { SessionCreation } from "./session-rules.js";
+import { checkSessionName, SessionCreation } from "./session-rules.js";
 
 /** Options of one session: a server's options (peer settings, limits, dialect, scene) and when an empty session closes. */
 export interface SessionOptions extends ServerOptions {
@@ -17,6 +17,11 @@ export interface SessionOptions extends ServerOptions {
 export interface SessionServerOptions extends SessionOptions {
   /** Who may create a session: the first join to a name ("on-join", the default), or only `createSession` ("application"). */
   readonly createSessions?: SessionCreation | undefined;
+  /**
+   * The session a path that names none ("/") joins, so a client whose URL has no path (a Godot
+   * game's `ws://host:port`) still reaches one. Omitted: such a join is refused with HTTP 404.
+   */
+  readonly defaultSession?: string | undefined;
   /** Open sessions at most (0: no cap, the default). A join that would create one more gets HTTP 503. */
   readonly maxSessions?: number | undefined;
   /**
@@ -52,12 +57,13 @@ export type SessionLocator = (request: LocateRequest) => Placement | Promise<Pla
 export const DEFAULT_EMPTY_TIMEOUT = 60;
 
 /** The keys of `SessionServerOptions` that are not a session's own. */
-const HOST_KEYS = ["createSessions", "maxSessions", "locate"] as const;
+const HOST_KEYS = ["createSessions", "defaultSession", "maxSessions", "locate"] as const;
 
 export interface HostRules {
   readonly creation: SessionCreation;
   readonly maxSessions: number;
   readonly locate: SessionLocator | undefined;
+  readonly defaultSession: string | undefined;
 }
 
 /** Splits and validates `createSessionServer`'s options: the host's rules, and every session's defaults. */
@@ -69,8 +75,9 @@ export function splitSessionServerOptions(options: SessionServerOptions): [HostR
   const maxSessions = options.maxSessions ?? 0;
   if (!Number.isInteger(maxSessions) || maxSessions < 0) throw new InvalidArgumentError(`maxSessions must be an integer >= 0 (0: no cap), got ${String(maxSessions)}`);
   if (options.locate !== undefined && typeof options.locate !== "function") throw new InvalidArgumentError("locate must be a function");
+  if (options.defaultSession !== undefined) checkSessionName(options.defaultSession);
   emptyTimeoutOf(options);
-  return [{ creation, maxSessions, locate: options.locate }, defaults as SessionOptions];
+  return [{ creation, maxSessions, locate: options.locate, defaultSession: options.defaultSession }, defaults as SessionOptions];
 }
 
 /** A session's `emptyTimeout` in seconds, validated. */

@@ -7,7 +7,8 @@ import { InvalidArgumentError } from "../shared/errors.js";
  * 1. The session is named by the first segment of the request path, percent-decoded:
  *    `/match-42`, `/match-42/` and `/match-42?team=red` all name "match-42". A name is 1-64
  *    characters of `A-Z a-z 0-9 _ - .` (`isSessionName`). A path that names none ("/", a bad
- *    name) is refused with HTTP 404 (`no_session_named`).
+ *    name) joins `defaultSession` when one is set, else it is refused with HTTP 404
+ *    (`no_session_named`).
  * 2. A name with an open session joins it, unless `maxPeers` peers are connected to it: HTTP 503
  *    (`session_full`). The session's own rules (subprotocol, origin, `admit`, caps) come after.
  * 3. A name with no session here: with `createSessions: "on-join"` the join creates it, unless

@@ -126,6 +126,14 @@ describe("sessions: joins that reach no session", () => {
     expect(h.server.sessions).toEqual([]);
   });
 
+  it("defaultSession: a path that names none joins it (a Godot game's bare ws://host:port)", async () => {
+    const h = await host({ defaultSession: "lobby", createSessions: "application" });
+    h.server.createSession("lobby");
+    const c = await h.join("");
+    expect(h.server.getSession("lobby")!.peers).toEqual([c.getUniqueId()]);
+    expect(() => new SessionServer(h.network.serverTransport(), h.clock.runtime(), { port: 1, options: { defaultSession: "no way" } })).toThrow(InvalidArgumentError);
+  });
+
   it("a full session (maxPeers): the join at the cap is admitted, the one past it gets HTTP 503", async () => {
     const h = await host({ maxPeers: 2 });
     await h.join("/room");

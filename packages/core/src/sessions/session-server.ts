@@ -300,7 +300,7 @@ export class SessionServer {
   /** Where the front door sends an upgrade request (rules 1-3 of session-rules.ts). */
   private route(request: RouteRequest): Route | Promise<Route> {
     const { socket, path, acceptedAt } = request;
-    const name = sessionNameOf(path);
+    const name = sessionNameOf(path) ?? this.rules.defaultSession;
     if (name === undefined) return this.refuse(undefined, path, socket, SessionRefusal.NO_SESSION_NAMED);
     if (this.table.has(name) || !this.rules.locate) return this.join(name, path, socket, acceptedAt, true);
     const placed = this.rules.locate({ name, path, socket, acceptedAt, protocols: request.protocols, headers: request.headers });
@@ -329,4 +329,15 @@ export class SessionServer {
     const link = (): Route => (target.accept ? { link: target.accept(socket, acceptedAt) } : this.refuse(name, path, socket, SessionRefusal.UNKNOWN_SESSION));
     return target.accept ? link() : target.ready.then(link);
   }
+}
+
+/**
+ * What every adapter's `createSessionServer` does: build the server of sessions on the adapter's
+ * transport and runtime and start listening at once. `await server.listen()` gives the bound
+ * address or the bind error; a failure is also emitted as `error`.
+ */
+export function startSessionServer(transport: ServerTransport, runtime: Runtime, port: number, bindAddress = "*", tls?: TlsServerOptions, options: SessionServerOptions = {}): SessionServer {
+  const server = new SessionServer(transport, runtime, { port, bindAddress, tls, options });
+  server.listen().catch((error: unknown) => server.events.emit("error", error));
+  return server;
 }
