@@ -40,6 +40,8 @@ export interface LocateRequest {
   readonly acceptedAt: number;
   readonly protocols: readonly string[];
   readonly headers: Readonly<Record<string, string>>;
+  /** True when this server creates a session on its first join (`createSessions: "on-join"`). */
+  readonly createOnJoin: boolean;
 }
 
 /**

@@ -107,6 +107,16 @@ export class SessionServer {
     });
   }
 
+  /** Seconds from TCP accept to a peer's id, before and after its session is known (the sessions' default `handshakeTimeout`). */
+  get handshakeTimeout(): number {
+    return this.hostOptions.handshakeTimeout;
+  }
+
+  /** The server's clock (its runtime's, in ms): the one `acceptedAt` of `locate` and `attach` is measured on. */
+  now(): number {
+    return this.runtime.now();
+  }
+
   /** What the transport under every session can do. */
   get capabilities(): ServerCapabilities {
     return this.transport.capabilities;
@@ -303,7 +313,8 @@ export class SessionServer {
     const name = sessionNameOf(path) ?? this.rules.defaultSession;
     if (name === undefined) return this.refuse(undefined, path, socket, SessionRefusal.NO_SESSION_NAMED);
     if (this.table.has(name) || !this.rules.locate) return this.join(name, path, socket, acceptedAt, true);
-    const placed = this.rules.locate({ name, path, socket, acceptedAt, protocols: request.protocols, headers: request.headers });
+    const createOnJoin = this.rules.creation === "on-join";
+    const placed = this.rules.locate({ name, path, socket, acceptedAt, protocols: request.protocols, headers: request.headers, createOnJoin });
     const follow = (placement: Awaited<typeof placed>): Route | Promise<Route> => {
       if (placement.place === "there") return { link: placement.link };
       if (placement.place === "refuse") return { status: placement.status, reason: placement.reason };
