@@ -5,7 +5,7 @@
 //
 //   node scripts/bootstrap.mjs start [args...]   install and build what the playground needs, run it on Node
 //   node scripts/bootstrap.mjs test              install everything, the system tools the tests drive
-//                                                (Chromium, Godot 3.2.3's headless server) when it can,
+//                                                (Chromium, Godot 3.2.3's headless server, Redis) when it can,
 //                                                build, type-check, lint, run every suite
 //   node scripts/bootstrap.mjs bench [args...]   install everything, build, run the benchmarks
 //   node scripts/bootstrap.mjs tools             only find or install the system tools of `test`
@@ -67,7 +67,8 @@ const [pnpmBin, pnpmPrefix] = pnpmCommand();
 const pnpm = (args, options) => must(pnpmBin, [...pnpmPrefix, ...args], options);
 
 /**
- * The programs the browser and Godot 3 suites drive. Each is found on PATH under its Debian name,
+ * The programs the browser, Godot 3 and cluster suites drive (each cluster test starts its own
+ * redis-server on a free loopback port; none is left running as a service). Each is found on PATH under its Debian name,
  * through its environment variable, or (Chromium) under another name, which is then passed to the
  * tests in that variable. `debian` / `ubuntu`: the apt package that provides it there (Ubuntu's
  * Chromium package only installs a snap, which does not run inside containers or as a test
@@ -93,6 +94,16 @@ const SYSTEM_TOOLS = [
     debian: "godot3-server",
     ubuntu: "godot3-server",
     suites: "the interop-godot3 suites",
+  },
+  {
+    name: "Redis server",
+    binary: "redis-server",
+    env: "REDIS_SERVER_BIN",
+    others: [],
+    files: [],
+    debian: "redis-server",
+    ubuntu: "redis-server",
+    suites: "the cluster-redis suites",
   },
 ];
 

@@ -62,32 +62,34 @@ const APT = {
 };
 
 describe("npm test's system tools (bootstrap tools)", () => {
-  it("uses CHROMIUM_PATH and GODOT3_BIN as given and installs nothing", () => {
-    const run = runTools({ commands: APT, env: { CHROMIUM_PATH: "/opt/chrome", GODOT3_BIN: "/opt/godot3" } });
+  it("uses CHROMIUM_PATH, GODOT3_BIN and REDIS_SERVER_BIN as given and installs nothing", () => {
+    const run = runTools({ commands: APT, env: { CHROMIUM_PATH: "/opt/chrome", GODOT3_BIN: "/opt/godot3", REDIS_SERVER_BIN: "/opt/redis-server" } });
     expect(run.status).toBe(0);
     expect(lines(run.stderr)).toEqual([]);
     expect(run.calls).toEqual([]);
   });
 
   it("finds Chromium under another name and hands it to the tests through CHROMIUM_PATH", () => {
-    const run = runTools({ commands: { "google-chrome-stable": "exit 0" }, env: { GODOT3_BIN: "/opt/godot3" } });
+    const run = runTools({ commands: { "google-chrome-stable": "exit 0" }, env: { GODOT3_BIN: "/opt/godot3", REDIS_SERVER_BIN: "/opt/redis-server" } });
     expect(run.status).toBe(0);
     expect(lines(run.stderr)).toEqual([expect.stringMatching(/^\[wsmp\] using \/.*\/bin\/google-chrome-stable as Chromium \(CHROMIUM_PATH\)$/)]);
   });
 
-  it("as root on Debian: installs chromium and godot3-server with apt-get, and says what is still missing", () => {
+  it("as root on Debian: installs chromium, godot3-server and redis-server with apt-get, and says what is still missing", () => {
     const run = runTools({ commands: APT });
     expect(run.status).toBe(0);
     expect(run.calls).toEqual([
       "apt-get update -qq",
       "apt-cache policy chromium",
       "apt-cache policy godot3-server",
-      "apt-get install -y -qq --no-install-recommends chromium godot3-server",
+      "apt-cache policy redis-server",
+      "apt-get install -y -qq --no-install-recommends chromium godot3-server redis-server",
     ]);
     // The fake apt-get installs nothing: the script goes on and names what the run will lack.
-    expect(lines(run.stderr).slice(-2)).toEqual([
+    expect(lines(run.stderr).slice(-3)).toEqual([
       "[wsmp] still no Chromium: the adapter-browser suites and the playground's page tests will fail",
       "[wsmp] still no Godot 3.2.3 headless: the interop-godot3 suites will fail",
+      "[wsmp] still no Redis server: the cluster-redis suites will fail",
     ]);
   });
 
@@ -96,7 +98,7 @@ describe("npm test's system tools (bootstrap tools)", () => {
     expect(run.status).toBe(0);
     expect(run.calls).toEqual(["sudo -n true"]);
     expect(lines(run.stderr)).toEqual([
-      "[wsmp] not root and sudo needs a password: run `sudo apt-get install chromium godot3-server` yourself, or set CHROMIUM_PATH / GODOT3_BIN; going on without them (the adapter-browser suites and the playground's page tests and the interop-godot3 suites will fail)",
+      "[wsmp] not root and sudo needs a password: run `sudo apt-get install chromium godot3-server redis-server` yourself, or set CHROMIUM_PATH / GODOT3_BIN / REDIS_SERVER_BIN; going on without them (the adapter-browser suites and the playground's page tests and the interop-godot3 suites and the cluster-redis suites will fail)",
     ]);
   });
 
@@ -106,14 +108,14 @@ describe("npm test's system tools (bootstrap tools)", () => {
     expect(run.calls.filter((c) => c.startsWith("sudo"))).toEqual([
       "sudo -n true",
       "sudo -n apt-get update -qq",
-      "sudo -n apt-get install -y -qq --no-install-recommends chromium godot3-server",
+      "sudo -n apt-get install -y -qq --no-install-recommends chromium godot3-server redis-server",
     ]);
   });
 
-  it("on Ubuntu: never installs the Chromium snap, says how to provide a browser, installs godot3-server", () => {
+  it("on Ubuntu: never installs the Chromium snap, says how to provide a browser, installs godot3-server and redis-server", () => {
     const run = runTools({ commands: APT, osRelease: 'ID=ubuntu\nID_LIKE=debian\nVERSION_ID="24.04"\n' });
     expect(run.status).toBe(0);
-    expect(run.calls.filter((c) => c.startsWith("apt-get install"))).toEqual(["apt-get install -y -qq --no-install-recommends godot3-server"]);
+    expect(run.calls.filter((c) => c.startsWith("apt-get install"))).toEqual(["apt-get install -y -qq --no-install-recommends godot3-server redis-server"]);
     expect(lines(run.stderr)[0]).toMatch(/^\[wsmp\] Chromium: ubuntu packages it only as a snap, .* set CHROMIUM_PATH=\/path\/to\/it/);
   });
 
@@ -129,7 +131,7 @@ describe("npm test's system tools (bootstrap tools)", () => {
     expect(run.status).toBe(0);
     expect(run.calls).toEqual([]);
     expect(lines(run.stderr)).toEqual([
-      "[wsmp] missing Chromium (set CHROMIUM_PATH=/path/to/it) and Godot 3.2.3 headless (set GODOT3_BIN=/path/to/it): install them yourself (this machine has no apt-get to do it); without them the adapter-browser suites and the playground's page tests and the interop-godot3 suites fail, the other suites run",
+      "[wsmp] missing Chromium (set CHROMIUM_PATH=/path/to/it) and Godot 3.2.3 headless (set GODOT3_BIN=/path/to/it) and Redis server (set REDIS_SERVER_BIN=/path/to/it): install them yourself (this machine has no apt-get to do it); without them the adapter-browser suites and the playground's page tests and the interop-godot3 suites and the cluster-redis suites fail, the other suites run",
     ]);
   });
 });

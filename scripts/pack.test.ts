@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const PUBLISHED = ["core", "adapter-node", "adapter-bun", "adapter-browser", "conformance"] as const;
+const PUBLISHED = ["core", "adapter-node", "adapter-bun", "adapter-browser", "conformance", "cluster-redis"] as const;
 const readJson = (path: string): Record<string, any> => JSON.parse(readFileSync(path, "utf8"));
 const rootPkg = readJson(join(root, "package.json"));
 const PNPM = ["npx", "--yes", `pnpm@${String(rootPkg.packageManager).split("@")[1]}`] as const;

@@ -7,8 +7,8 @@ import { defineAdapter } from "@wsmp/core/adapter";
 import { createBrowserRuntime } from "./browser-runtime.js";
 import { createBrowserTransport } from "./browser-transport.js";
 
-export { AuthFailureReason, CloseCode, ConnectionStatus, DEFAULT_OPTIONS, DEFAULT_SERVER_LIMITS, DialectName, ErrorCode, GodotError, InvalidArgumentError, InvalidStateError, isWsmpError, MultiplayerClient, MultiplayerServer, OverflowPolicy, PeerHandle, ReadyState, RefusalReason, RelayMode, RpcError, RpcMode, RpcMode3, RpcNode, RpcTransferMode, SceneCommand, SERVER_PEER_ID, SlowPeerPolicy, TLSOptions, TransferMode, UnsupportedError, WebSocketClient, WebSocketServer, WriteMode, WsmpError } from "@wsmp/core";
-export type { AbortSignalLike, AdmissionHook, AdmissionRequest, AdmissionResult, ArgType, ClientDialectFactory, ClientEvents, ClientOptions, CloseInfo, ConnectionFailure, DespawnEvent, DialectChoice, DropInfo, HandshakeFailure, ListenResult, NodeDeclaration, Packet, Payload, PeerOptions, Pem, ProtocolErrorInfo, RelayFilter, RelayPolicy, RpcErrorEvent, RpcHandler, RpcMethodConfig, RsetPropertyConfig, SceneAuthCallback, SceneAuthResult, SceneClientOptions, SceneCommandName, ScenePacketEvent, SceneServerOptions, ServerDialectFactory, ServerEvents, ServerLimits, ServerOptions, SpawnEvent, SyncEvent, TlsClientOptions, TlsOptions, TlsServerOptions, WebSocketClientEvents, WebSocketServerEvents } from "@wsmp/core";
+export { AuthFailureReason, CloseCode, ConnectionStatus, DEFAULT_OPTIONS, DEFAULT_SERVER_LIMITS, DialectName, ErrorCode, GodotError, InvalidArgumentError, InvalidStateError, isSession, isSessionName, isWsmpError, MultiplayerClient, MultiplayerServer, OverflowPolicy, PeerHandle, ReadyState, RefusalReason, RelayMode, RpcError, RpcMode, RpcMode3, RpcNode, RpcTransferMode, SceneCommand, SERVER_PEER_ID, Session, SessionCreation, SessionRefusal, SessionServer, SlowPeerPolicy, TLSOptions, TransferMode, UnsupportedError, WebSocketClient, WebSocketServer, WriteMode, WsmpError } from "@wsmp/core";
+export type { AbortSignalLike, AdmissionHook, AdmissionRequest, AdmissionResult, ArgType, ClientDialectFactory, ClientEvents, ClientOptions, CloseInfo, ConnectionFailure, DespawnEvent, DialectChoice, DropInfo, HandshakeFailure, JoinRefusal, ListenResult, LocateRequest, NodeDeclaration, Packet, Payload, PeerOptions, Pem, Placement, ProtocolErrorInfo, RelayFilter, RelayPolicy, RpcErrorEvent, RpcHandler, RpcMethodConfig, RsetPropertyConfig, SceneAuthCallback, SceneAuthResult, SceneClientOptions, SceneCommandName, ScenePacketEvent, SceneServerOptions, ServerDialectFactory, ServerEvents, ServerLimits, ServerOptions, SessionInfo, SessionLocator, SessionOptions, SessionOrigin, SessionServerEvents, SessionServerOptions, SpawnEvent, SyncEvent, TlsClientOptions, TlsOptions, TlsServerOptions, WebSocketClientEvents, WebSocketServerEvents } from "@wsmp/core";
 /** Godot's Variant values and codec (`@wsmp/core/variant`), for programs (and the browser bundle) that import only the adapter. */
 export * as variant from "@wsmp/core/variant";
 export { createBrowserRuntime } from "./browser-runtime.js";
@@ -20,7 +20,7 @@ export { BrowserCloseCode, DESTROYED_REASON, isBrowserSendableCloseCode, toBrows
  * (`handshakeHeaders`, TLS options beyond its own checks) throws `UnsupportedError` before any
  * socket exists; `createServer` and `createWebSocketServer` always throw it.
  */
-export const { createServer, createClient, createWebSocketServer, createWebSocketClient, capabilities } = defineAdapter({
+export const { createServer, createClient, createSessionServer, createWebSocketServer, createWebSocketClient, capabilities } = defineAdapter({
   runtime: createBrowserRuntime(),
   noServer: "a browser cannot listen for WebSocket connections: run the server with @wsmp/adapter-node or @wsmp/adapter-bun and connect to it with createClient",
   client: createBrowserTransport,

@@ -13,17 +13,18 @@ import { runCore } from "./scenarios/core.js";
 import { runEcho } from "./scenarios/echo.js";
 import { startLoadgen } from "./scenarios/loadgen-handle.js";
 import { runRelay } from "./scenarios/relay.js";
+import { runCluster } from "./scenarios/cluster.js";
 import { runScale } from "./scenarios/scale.js";
 import { bunBinary, GODOT_BINARY, PACKAGE_ROOT, type ServerSpec, SERVERS } from "./servers/catalog.js";
 
 /**
- * `pnpm bench [--full | --smoke] [--out DIR] [--only relay,echo,scale,core] [--servers id,...]
+ * `pnpm bench [--full | --smoke] [--out DIR] [--only relay,echo,scale,core,cluster] [--servers id,...]
  * [--reps N] [--docs] [--render FILE]`: runs the scenarios, prints the tables, writes latest.md,
  * latest.json and cpu-per-delivery.svg to DIR (default: results/, or results/smoke/ for
  * --smoke). `--docs` also puts the report into docs/performance.md between its bench markers;
  * `--render` re-renders an earlier latest.json instead of running.
  */
-const SCENARIOS = ["core", "relay", "echo", "scale"] as const;
+const SCENARIOS = ["core", "relay", "echo", "scale", "cluster"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -146,6 +147,7 @@ async function run(args: Args): Promise<RunRecord> {
     await timed("relay", () => runRelay(specs, args.profile, loadgen, sink));
     await timed("echo", () => runEcho(specs, args.profile, loadgen, sink));
     await timed("scale", () => runScale(specs, args.profile, loadgen, sink));
+    await timed("cluster", () => runCluster(specs, args.profile, loadgen, sink));
   } finally {
     await loadgen.stop();
     killAll();

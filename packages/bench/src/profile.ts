@@ -9,6 +9,8 @@ export interface Profile {
   readonly echo: { readonly cs: readonly number[]; readonly warmupMs: number; readonly measureMs: number };
   readonly scale: { readonly ks: readonly number[]; readonly concurrency: number };
   readonly core: { readonly peers: number; readonly packets: number };
+  /** One relayed session on one cluster node, and spread over two (relay's rate and windows). */
+  readonly cluster: { readonly ns: readonly number[] };
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
@@ -19,6 +21,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     echo: { cs: [1, 10, 100], warmupMs: 100, measureMs: 300 },
     scale: { ks: [1000, 5000], concurrency: 100 },
     core: { peers: 100, packets: 5000 },
+    cluster: { ns: [10, 100] },
   },
   full: {
     name: "full",
@@ -27,6 +30,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     echo: { cs: [1, 10, 100], warmupMs: 300, measureMs: 2000 },
     scale: { ks: [1000, 10_000], concurrency: 100 },
     core: { peers: 100, packets: 50_000 },
+    cluster: { ns: [10, 100] },
   },
   smoke: {
     name: "smoke",
@@ -35,5 +39,6 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     echo: { cs: [2], warmupMs: 30, measureMs: 150 },
     scale: { ks: [20], concurrency: 10 },
     core: { peers: 8, packets: 500 },
+    cluster: { ns: [4] },
   },
 };

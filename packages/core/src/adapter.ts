@@ -21,6 +21,7 @@ export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandle
 // Building the public objects on an adapter's transport and runtime.
 export { defineAdapter, type AdapterDefinition, type AdapterFactories } from "./adapters/define-adapter.js";
 export { startClient, startServer } from "./api/peer-factories.js";
+export { startSessionServer } from "./sessions/session-server.js";
 
 // The dialect contract, for a wire protocol of one's own (`{ dialect: factory }`).
 export type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectContext } from "./engine/dialect-contract.js";

@@ -12,6 +12,10 @@ export { PeerHandle, ReadyState } from "./api/peer-handle.js";
 export type { ServerOptions, ClientOptions } from "./api/peer-factories.js";
 export type { DialectChoice } from "./api/dialect-choice.js";
 export { WriteMode } from "./api/write-mode.js";
+export { Session, isSession, type SessionOrigin } from "./sessions/session.js";
+export { SessionServer, type JoinRefusal, type SessionInfo, type SessionServerEvents } from "./sessions/session-server.js";
+export type { LocateRequest, Placement, SessionLocator, SessionOptions, SessionServerOptions } from "./sessions/session-options.js";
+export { isSessionName, SessionCreation, SessionRefusal } from "./sessions/session-rules.js";
 export { WebSocketServer, type WebSocketServerEvents } from "./godot3/websocket-server.js";
 export { WebSocketClient, type WebSocketClientEvents } from "./godot3/websocket-client.js";
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
  * The layers of the core, bottom first. A source file may import from its own layer and the
  * layers below it, never from a layer above. Tests and the test kit may import anything.
  */
-const LAYERS = ["shared", "contract", "engine", "dialects", "api", "godot3", "adapters"] as const;
+const LAYERS = ["shared", "contract", "engine", "dialects", "api", "godot3", "sessions", "adapters"] as const;
 /** Entry points: they gather the public names, so they sit above every layer. */
 const ENTRY_POINTS = new Set(["index.ts", "adapter.ts"]);
 

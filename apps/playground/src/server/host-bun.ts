@@ -1,5 +1,5 @@
 import { bunRuntime, createBunServerTransport } from "@wsmp/adapter-bun";
-import { startServer } from "@wsmp/core/adapter";
+import { startSessionServer } from "@wsmp/core/adapter";
 import type { HttpHandler, RuntimeHost } from "./host.js";
 
 async function serve(handler: HttpHandler, request: Request, remoteAddress: string): Promise<Response> {
@@ -22,8 +22,8 @@ async function serve(handler: HttpHandler, request: Request, remoteAddress: stri
 /** The Bun adapter, with plain HTTP answered through its `onRequest` hook (Bun.serve's fetch). */
 export const bunHost: RuntimeHost = {
   name: "bun",
-  createServer(port, bindAddress, options, http) {
+  createSessionServer(port, bindAddress, options, http) {
     const transport = createBunServerTransport({ onRequest: (request, client) => serve(http, request, client.remoteAddress) });
-    return startServer(transport, bunRuntime, port, bindAddress, undefined, options);
+    return startSessionServer(transport, bunRuntime, port, bindAddress, undefined, options);
   },
 };

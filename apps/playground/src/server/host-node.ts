@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createNodeServerTransport, nodeRuntime } from "@wsmp/adapter-node";
-import { startServer } from "@wsmp/core/adapter";
+import { startSessionServer } from "@wsmp/core/adapter";
 import type { HttpHandler, RuntimeHost } from "./host.js";
 
 const MAX_BODY = 16 * 1024;
@@ -45,8 +45,8 @@ function serve(handler: HttpHandler, req: IncomingMessage, res: ServerResponse):
 /** The Node adapter, with plain HTTP answered through its `onRequest` hook. */
 export const nodeHost: RuntimeHost = {
   name: "node",
-  createServer(port, bindAddress, options, http) {
+  createSessionServer(port, bindAddress, options, http) {
     const transport = createNodeServerTransport({ onRequest: (req, res) => serve(http, req, res) });
-    return startServer(transport, nodeRuntime, port, bindAddress, undefined, options);
+    return startSessionServer(transport, nodeRuntime, port, bindAddress, undefined, options);
   },
 };

@@ -22,8 +22,8 @@ export interface HttpResponse {
 /** What the admin endpoints need from the running server. */
 export interface AdminApi {
   state(): unknown;
-  /** Closes one peer; false when there is no such peer. Throws on a bad code or reason. */
-  disconnect(id: number, code: number, reason: string): boolean;
+  /** Closes one peer of a session (the default one when omitted); false when there is no such peer. Throws on a bad code or reason. */
+  disconnect(id: number, code: number, reason: string, session?: string): boolean;
 }
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -67,14 +67,16 @@ interface DisconnectBody {
   readonly id?: unknown;
   readonly code?: unknown;
   readonly reason?: unknown;
+  readonly session?: unknown;
 }
 
 /**
- * The playground's HTTP side: the page and its assets, `/info` for the page's defaults, and the
+ * The playground's HTTP side: the page and its assets, `/info` for the page's defaults,
+ * `/sessions` for its list of sessions, and the
  * admin API (`/admin/state`, `/admin/disconnect`), which answers only to loopback addresses so
  * a server listening on every interface cannot be driven from elsewhere.
  */
-export function createHttpRoutes(webRoot: string, info: () => unknown, admin: AdminApi): (request: HttpRequest) => Promise<HttpResponse> {
+export function createHttpRoutes(webRoot: string, info: () => unknown, admin: AdminApi, sessions: () => unknown = () => []): (request: HttpRequest) => Promise<HttpResponse> {
   const cache = new Map<string, Uint8Array>();
   const load = async (name: string): Promise<Uint8Array | undefined> => {
     const hit = cache.get(name);
@@ -110,7 +112,8 @@ export function createHttpRoutes(webRoot: string, info: () => unknown, admin: Ad
         const code = body.code === undefined ? 1000 : Number(body.code);
         const reason = typeof body.reason === "string" ? body.reason : "";
         try {
-          return admin.disconnect(id, code, reason) ? json(200, { ok: true }) : json(404, { error: `no peer ${String(body.id)}` });
+          const session = typeof body.session === "string" ? body.session : undefined;
+          return admin.disconnect(id, code, reason, session) ? json(200, { ok: true }) : json(404, { error: `no peer ${String(body.id)}` });
         } catch (error) {
           return json(400, { error: error instanceof Error ? error.message : String(error) });
         }
@@ -119,6 +122,7 @@ export function createHttpRoutes(webRoot: string, info: () => unknown, admin: Ad
     }
     if (request.method !== "GET" && request.method !== "HEAD") return text(405, "method not allowed");
     if (path === "/info") return json(200, info());
+    if (path === "/sessions") return json(200, sessions());
     const file = PAGES.has(path) ? "index.html" : ASSETS.has(path) ? path.slice(1) : undefined;
     if (file === undefined) return text(404, "not found");
     const bytes = await load(file);

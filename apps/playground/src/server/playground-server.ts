@@ -1,5 +1,5 @@
-import type { MultiplayerServer, ServerOptions } from "@wsmp/core";
-import type { AdminPeer, AdminState, PublicInfo } from "../shared/admin-types.js";
+import type { MultiplayerServer, Session, SessionServer, SessionServerOptions } from "@wsmp/core";
+import type { AdminPeer, AdminSession, AdminState, PublicInfo, PublicSession } from "../shared/admin-types.js";
 import type { PlaygroundOptions } from "./cli-options.js";
 import type { RuntimeHost } from "./host.js";
 import { type AdminApi, createHttpRoutes } from "./http-routes.js";
@@ -9,12 +9,20 @@ export interface RunningPlayground {
   /** Where a browser opens the page (the multiplayer endpoint is the same host and port, ws://). */
   readonly url: string;
   readonly port: number;
-  readonly server: MultiplayerServer;
+  readonly server: SessionServer;
   close(): Promise<void>;
 }
 
-function serverOptions(options: PlaygroundOptions): ServerOptions {
+/** The session a page or game joins when its URL has no path (`ws://host:port/`). */
+export const DEFAULT_SESSION = "lobby";
+/** Seconds a session a page created by joining stays once its last peer left. */
+const EMPTY_TIMEOUT = 30;
+
+function serverOptions(options: PlaygroundOptions): SessionServerOptions {
   return {
+    createSessions: "on-join",
+    defaultSession: DEFAULT_SESSION,
+    emptyTimeout: EMPTY_TIMEOUT,
     dialect: options.dialect,
     ...(options.dialect === "godot4" ? { scene: true as const } : {}),
     ...(options.handshakeTimeout !== undefined ? { handshakeTimeout: options.handshakeTimeout } : {}),
@@ -32,15 +40,17 @@ function displayHost(bind: string): string {
 }
 
 /**
- * Starts the playground: one wsmp server (on the given runtime) that answers WebSocket upgrades
- * on any path as the multiplayer endpoint and plain HTTP with the page, `/info` and the
- * loopback-only admin API. Prints the URL, then one line per join and leave.
+ * Starts the playground: one wsmp server of sessions (on the given runtime) whose path names the
+ * session (`/` is the lobby, any other name creates its session on the first join), and plain
+ * HTTP with the page, `/info`, `/sessions` and the loopback-only admin API. Prints the URL, then
+ * one line per join and leave (naming the session when it is not the lobby).
  */
 export async function startPlayground(options: PlaygroundOptions, host: RuntimeHost, webRoot: string, print: (line: string) => void): Promise<RunningPlayground> {
-  const connectedAt = new Map<number, number>();
-  let server: MultiplayerServer | undefined;
+  const connectedAt = new Map<string, number>();
+  const detachers = new Map<Session, () => void>();
+  let server: SessionServer | undefined;
 
-  const peerRow = (s: MultiplayerServer, id: number): AdminPeer => {
+  const peerRow = (s: MultiplayerServer, key: string, id: number): AdminPeer => {
     const peer = s.getPeer(id);
     return {
       id,
@@ -51,57 +61,71 @@ export async function startPlayground(options: PlaygroundOptions, host: RuntimeH
       // queue, whose per-peer share the public API does not tell.
       queued: options.dialect === "raw" ? (peer?.getAvailablePacketCount() ?? 0) : null,
       buffered: peer?.getCurrentOutboundBufferedAmount() ?? 0,
-      connectedAt: connectedAt.get(id) ?? Date.now(),
+      connectedAt: connectedAt.get(`${key} ${id}`) ?? Date.now(),
     };
   };
+  const sessionRow = (s: Session): AdminSession => ({ name: s.name, origin: s.origin, peers: s.peers.map((id) => peerRow(s, s.name, id)), queuedTotal: s.getAvailablePacketCount() });
 
   const admin: AdminApi = {
     state(): AdminState {
-      const s = server;
+      const lobby = server?.getSession(DEFAULT_SESSION);
+      const sessions = server ? server.sessions.map(sessionRow) : [];
       return {
         runtime: host.name,
         dialect: options.dialect,
-        port: s?.boundAddress?.port ?? options.port,
-        peers: s ? s.peers.map((id) => peerRow(s, id)) : [],
-        queuedTotal: s ? s.getAvailablePacketCount() : 0,
-        settings: s
+        port: server?.boundAddress?.port ?? options.port,
+        peers: lobby ? sessionRow(lobby).peers : [],
+        queuedTotal: lobby ? lobby.getAvailablePacketCount() : 0,
+        sessions,
+        settings: lobby
           ? {
-              handshakeTimeout: s.handshakeTimeout,
-              inboundBufferSize: s.inboundBufferSize,
-              maxQueuedPackets: s.maxQueuedPackets,
-              outboundBufferSize: s.outboundBufferSize,
-              supportedProtocols: s.supportedProtocols,
-              droppedPackets: s.droppedPacketCount,
+              handshakeTimeout: lobby.handshakeTimeout,
+              inboundBufferSize: lobby.inboundBufferSize,
+              maxQueuedPackets: lobby.maxQueuedPackets,
+              outboundBufferSize: lobby.outboundBufferSize,
+              supportedProtocols: lobby.supportedProtocols,
+              droppedPackets: server!.sessions.reduce((sum, s) => sum + s.droppedPacketCount, 0),
             }
           : {},
       };
     },
-    disconnect(id, code, reason) {
-      if (!server || !Number.isInteger(id) || !server.hasPeer(id)) return false;
-      return server.disconnectPeer(id, code, reason);
+    disconnect(id, code, reason, name = DEFAULT_SESSION) {
+      const session = server?.getSession(name);
+      if (!session || !Number.isInteger(id) || !session.hasPeer(id)) return false;
+      return session.disconnectPeer(id, code, reason);
     },
   };
   const info = (): PublicInfo => ({ runtime: host.name, dialect: options.dialect, protocols: options.protocols ?? [] });
+  const list = (): PublicSession[] => (server ? server.listSessions().map(({ name, peers }) => ({ name, peers })) : []);
 
-  const created = host.createServer(options.port, options.bind, serverOptions(options), createHttpRoutes(webRoot, info, admin));
+  const created = host.createSessionServer(options.port, options.bind, serverOptions(options), createHttpRoutes(webRoot, info, admin, list));
   server = created;
-  const count = (): string => `${created.peers.length} peer${created.peers.length === 1 ? "" : "s"}`;
-  if (!options.quiet) {
-    created.on("peer_connected", (id, protocol) => {
-      connectedAt.set(id, Date.now());
-      const where = `${created.getPeerAddress(id)}:${created.getPeerPort(id)}`;
-      print(`+ peer ${id} joined from ${where}${protocol ? ` (${protocol})` : ""} · ${count()}`);
+  const watch = (session: Session): void => {
+    const where = session.name === DEFAULT_SESSION ? "" : ` in ${session.name}`;
+    const count = (): string => `${session.peers.length} peer${session.peers.length === 1 ? "" : "s"}${where}`;
+    session.on("peer_connected", (id, protocol) => {
+      connectedAt.set(`${session.name} ${id}`, Date.now());
+      if (options.quiet) return;
+      const from = `${session.getPeerAddress(id)}:${session.getPeerPort(id)}`;
+      print(`+ peer ${id} joined from ${from}${protocol ? ` (${protocol})` : ""} · ${count()}`);
     });
-    created.on("peer_disconnected", (id, info) => {
-      connectedAt.delete(id);
+    session.on("peer_disconnected", (id, info) => {
+      connectedAt.delete(`${session.name} ${id}`);
+      if (options.quiet) return;
       const why = `${info.byServer ? "closed by the server" : "left"}, code ${info.code}${info.reason ? ` "${info.reason}"` : ""}`;
       print(`- peer ${id} ${why} · ${count()}`);
     });
-  } else {
-    created.on("peer_connected", (id) => void connectedAt.set(id, Date.now()));
-    created.on("peer_disconnected", (id) => void connectedAt.delete(id));
-  }
-  const detach = attachServerApp(created, options.dialect);
+    detachers.set(session, attachServerApp(session, options.dialect));
+  };
+  created.on("session_created", watch);
+  created.on("session_closed", () => {
+    for (const [session, detach] of detachers) {
+      if (created.getSession(session.name) === session) continue;
+      detach();
+      detachers.delete(session);
+    }
+  });
+  created.createSession(DEFAULT_SESSION, { emptyTimeout: 0 });
   const address = await created.listen();
   const url = `http://${displayHost(options.bind)}:${address.port}/`;
   return {
@@ -109,7 +133,8 @@ export async function startPlayground(options: PlaygroundOptions, host: RuntimeH
     port: address.port,
     server: created,
     async close() {
-      detach();
+      for (const detach of detachers.values()) detach();
+      detachers.clear();
       await created.close();
     },
   };

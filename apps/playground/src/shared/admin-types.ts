@@ -13,14 +13,27 @@ export interface AdminPeer {
   readonly connectedAt: number;
 }
 
+/** One session as the server view lists it. */
+export interface AdminSession {
+  readonly name: string;
+  /** "join" (a page or game created it by joining) or "application" (the lobby). */
+  readonly origin: string;
+  readonly peers: readonly AdminPeer[];
+  /** Packets waiting in the session's shared inbound queue. */
+  readonly queuedTotal: number;
+}
+
 /** What `GET /admin/state` answers. */
 export interface AdminState {
   readonly runtime: string;
   readonly dialect: string;
   readonly port: number;
+  /** The peers of the default session (`/`, "lobby"). */
   readonly peers: readonly AdminPeer[];
-  /** Packets waiting in the server's shared inbound queue (every peer's together). */
+  /** Packets waiting in the default session's shared inbound queue. */
   readonly queuedTotal: number;
+  /** Every session with its peers, the default one first. */
+  readonly sessions: readonly AdminSession[];
   readonly settings: Readonly<Record<string, unknown>>;
 }
 
@@ -29,4 +42,10 @@ export interface PublicInfo {
   readonly runtime: string;
   readonly dialect: "godot4" | "godot3" | "raw";
   readonly protocols: readonly string[];
+}
+
+/** One row of `GET /sessions` (public: the page's session list). */
+export interface PublicSession {
+  readonly name: string;
+  readonly peers: number;
 }

@@ -8,6 +8,7 @@ import { byId } from "./dom.js";
 import { PacketLog } from "./packet-log.js";
 import { PeerList } from "./peer-list.js";
 import { openSession, type PlaySession } from "./play-session.js";
+import { sessionOfUrl, startSessionList } from "./session-list.js";
 import { Stats } from "./stats.js";
 import { createWireDescriber } from "./wire-describe.js";
 
@@ -25,7 +26,8 @@ function payloadSize(data: Payload): number {
 /**
  * The session view: connect panel, peers, canvas, chat, stats and packet log, wired to one
  * connection at a time. Query parameters `url`, `dialect`, `protocols` and `connect=0` override
- * the defaults (the page's own server, its dialect, and connecting at once).
+ * the defaults (the page's own server, its dialect, and connecting at once); `session` picks the
+ * session on the page's own server (the lobby by default).
  */
 export function startPlayView(info: PublicInfo | undefined): void {
   const params = new URLSearchParams(location.search);
@@ -38,7 +40,8 @@ export function startPlayView(info: PublicInfo | undefined): void {
   const selfIdText = byId("self-id");
   const selfSwatch = byId("self-swatch");
 
-  urlInput.value = params.get("url") ?? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/`;
+  const ownServer = (session: string): string => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/${session === "lobby" ? "" : encodeURIComponent(session)}`;
+  urlInput.value = params.get("url") ?? ownServer(params.get("session") ?? "lobby");
   dialectSelect.value = params.get("dialect") ?? info?.dialect ?? "godot4";
   protocolsInput.value = params.get("protocols") ?? info?.protocols.join(", ") ?? "";
 
@@ -198,6 +201,14 @@ export function startPlayView(info: PublicInfo | undefined): void {
     connect();
   });
   disconnectButton.addEventListener("click", () => session?.close());
+  startSessionList(
+    { list: byId("sessions"), form: byId<HTMLFormElement>("session-form"), name: byId<HTMLInputElement>("session-name") },
+    (name) => {
+      urlInput.value = ownServer(name);
+      connect();
+    },
+    () => (session ? sessionOfUrl(urlInput.value) : ""),
+  );
 
   setInterval(() => {
     if (session) stats.queueDepth(session.pump());

@@ -1,4 +1,4 @@
-import type { AdminPeer, AdminState } from "../shared/admin-types.js";
+import type { AdminPeer, AdminSession, AdminState } from "../shared/admin-types.js";
 import { peerColor } from "./colors.js";
 import { byId, el } from "./dom.js";
 
@@ -10,9 +10,9 @@ function age(connectedAt: number): string {
 }
 
 /**
- * The server view (`/server`): the peers of the server that served the page, read from its
- * loopback-only admin API twice a second, each with a button that closes it with the chosen
- * close code and reason.
+ * The server view (`/server`): the peers of every session of the server that served the page,
+ * read from its loopback-only admin API twice a second, each with its session and a button that
+ * closes it with the chosen close code and reason.
  */
 export function startServerView(): void {
   const body = byId("admin-peers").querySelector("tbody");
@@ -28,12 +28,12 @@ export function startServerView(): void {
     errorText.textContent = message ?? "";
   };
 
-  async function disconnect(peer: AdminPeer): Promise<void> {
+  async function disconnect(peer: AdminPeer, session: string): Promise<void> {
     try {
       const response = await fetch("/admin/disconnect", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ id: peer.id, code: Number(codeInput.value), reason: reasonInput.value }),
+        body: JSON.stringify({ id: peer.id, session, code: Number(codeInput.value), reason: reasonInput.value }),
       });
       const answer = (await response.json()) as { error?: string };
       showError(response.ok ? undefined : `disconnect ${peer.id}: ${answer.error ?? response.statusText}`);
@@ -43,12 +43,12 @@ export function startServerView(): void {
     void refresh();
   }
 
-  function row(peer: AdminPeer): HTMLTableRowElement {
+  function row(peer: AdminPeer, session: string): HTMLTableRowElement {
     const button = el("button", { type: "button", "data-disconnect": peer.id, text: "Disconnect" });
-    button.addEventListener("click", () => void disconnect(peer));
+    button.addEventListener("click", () => void disconnect(peer, session));
     return el(
       "tr",
-      { "data-peer": peer.id },
+      { "data-peer": peer.id, "data-session": session },
       el("td", {}, el("span", { className: "swatch", style: `background:${peerColor(peer.id)}` }), ` ${peer.id}`),
       el("td", { text: peer.address }),
       el("td", { text: peer.port }),
@@ -56,6 +56,7 @@ export function startServerView(): void {
       el("td", { text: peer.queued ?? "-" }),
       el("td", { text: peer.buffered }),
       el("td", { text: age(peer.connectedAt) }),
+      el("td", { text: session }),
       el("td", {}, button),
     );
   }
@@ -68,8 +69,12 @@ export function startServerView(): void {
         return;
       }
       const state = (await response.json()) as AdminState;
-      body?.replaceChildren(...state.peers.map(row));
-      count.textContent = `(${state.peers.length}; ${state.queuedTotal} packets queued in the server)`;
+      const sessions: readonly AdminSession[] = state.sessions;
+      body?.replaceChildren(...sessions.flatMap((session) => session.peers.map((peer) => row(peer, session.name))));
+      const peers = sessions.reduce((sum, session) => sum + session.peers.length, 0);
+      const queued = sessions.reduce((sum, session) => sum + session.queuedTotal, 0);
+      const names = sessions.map((session) => `${session.name}: ${session.peers.length}`).join(", ");
+      count.textContent = `(${peers} in ${sessions.length} session${sessions.length === 1 ? "" : "s"}: ${names}; ${queued} packets queued in the server)`;
       settings.textContent = JSON.stringify({ runtime: state.runtime, dialect: state.dialect, port: state.port, ...state.settings }, null, 2);
       if (errorText.textContent?.startsWith("the admin API") || errorText.textContent?.startsWith("cannot reach")) showError(undefined);
     } catch (error) {

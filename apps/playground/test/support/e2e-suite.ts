@@ -189,5 +189,33 @@ export function describePlaygroundE2E(options: E2EOptions): void {
       await shot(b, "session-b-kicked");
       expect(errors).toEqual([]);
     });
+
+    it("joins sessions by name: pages in one session see each other and not the lobby; the server view lists each session's peers", async () => {
+      const [a] = pages as [Page];
+      const [idA] = ids as [number];
+      const x = await open("/?connect=0");
+      await x.fill("#session-name", "match-7");
+      await x.click("#session-join");
+      const idX = await selfId(x);
+      const y = await open("/?connect=0");
+      await y.locator('#sessions li[data-session="match-7"] [data-join="match-7"]').click({ timeout: WAIT });
+      const idY = await selfId(y);
+      await peerRow(x, idY).waitFor({ timeout: WAIT });
+      await peerRow(y, idX).waitFor({ timeout: WAIT });
+      await expect(peerRow(x, idA).count()).resolves.toBe(0);
+      await expect(peerRow(a, idX).count()).resolves.toBe(0);
+      await expect.poll(() => y.locator('#sessions li[data-session="match-7"]').textContent(), { timeout: WAIT }).toContain("2 peers");
+      await sendChat(x, "all", undefined, "only in match-7");
+      await chatFrom(y, idX, "only in match-7").waitFor({ timeout: WAIT });
+      await expect(chatFrom(a, idX, "only in match-7").count()).resolves.toBe(0);
+      const admin = await open("/server");
+      await admin.locator(`#admin-peers tr[data-peer="${idX}"][data-session="match-7"]`).waitFor({ timeout: WAIT });
+      await admin.locator(`#admin-peers tr[data-peer="${idA}"][data-session="lobby"]`).waitFor({ timeout: WAIT });
+      await server?.waitForLine(new RegExp(`^\\+ peer ${idY} joined from .* · 2 peers in match-7$`));
+      await shot(admin, "server-view-sessions");
+      await x.close();
+      await y.close();
+      expect(errors).toEqual([]);
+    });
   });
 }

@@ -25,7 +25,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
  * about every other one, so a relay window starts with a full mesh (not part of `ms`).
  */
 export async function connectClients(
-  url: string,
+  /** One URL, or several that the connections take in turn (peers spread over cluster nodes). */
+  url: string | readonly string[],
   wire: Wire,
   count: number,
   concurrency: number,
@@ -38,7 +39,8 @@ export async function connectClients(
   const start = performance.now();
   const worker = async (): Promise<void> => {
     while (next < count) {
-      const client = new BenchClient(url, wire, next++);
+      const index = next++;
+      const client = new BenchClient(typeof url === "string" ? url : url[index % url.length]!, wire, index);
       try {
         await within(client.ready, timeoutMs, "handshake");
         clients.push(client);

@@ -2,8 +2,8 @@ import type { Wire } from "../servers/catalog.js";
 
 /** Messages between the runner and the load generator process (over the fork IPC channel). */
 export type LoadCommand =
-  | { readonly cmd: "connect"; readonly group: string; readonly url: string; readonly wire: Wire; readonly count: number; readonly concurrency: number; readonly timeoutMs: number }
-  | { readonly cmd: "relay"; readonly group: string; readonly serverPid: number; readonly hz: number; readonly warmupMs: number; readonly measureMs: number; readonly drainMaxMs: number }
+  | { readonly cmd: "connect"; readonly group: string; readonly url: string | readonly string[]; readonly wire: Wire; readonly count: number; readonly concurrency: number; readonly timeoutMs: number }
+  | { readonly cmd: "relay"; readonly group: string; readonly serverPid: number | readonly number[]; readonly hz: number; readonly warmupMs: number; readonly measureMs: number; readonly drainMaxMs: number }
   | { readonly cmd: "echo"; readonly group: string; readonly serverPid: number; readonly warmupMs: number; readonly measureMs: number }
   | { readonly cmd: "close"; readonly group: string };
 

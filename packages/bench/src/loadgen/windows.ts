@@ -11,17 +11,19 @@ interface Meter {
   stop(): { wallMs: number; serverCpuUs: number; loadgenCpu: number; serverRss: number };
 }
 
-/** Starts measuring the server's CPU (from /proc) and this process's own CPU. */
-function startMeter(serverPid: number): Meter {
+/** Starts measuring the server's CPU (from /proc; the sum of its processes) and this process's own CPU. */
+function startMeter(serverPid: number | readonly number[]): Meter {
+  const pids = typeof serverPid === "number" ? [serverPid] : serverPid;
+  const cpu = (): number => pids.reduce((sum, pid) => sum + cpuNs(pid), 0);
   const wall0 = performance.now();
-  const server0 = cpuNs(serverPid);
+  const server0 = cpu();
   const own0 = process.cpuUsage();
   return {
     stop() {
       const wallMs = performance.now() - wall0;
-      const serverCpuUs = (cpuNs(serverPid) - server0) / 1000;
+      const serverCpuUs = (cpu() - server0) / 1000;
       const own = process.cpuUsage(own0);
-      return { wallMs, serverCpuUs, loadgenCpu: (own.user + own.system) / 1000 / wallMs, serverRss: rssBytes(serverPid) };
+      return { wallMs, serverCpuUs, loadgenCpu: (own.user + own.system) / 1000 / wallMs, serverRss: pids.reduce((sum, pid) => sum + rssBytes(pid), 0) };
     },
   };
 }
@@ -36,7 +38,7 @@ function startMeter(serverPid: number): Meter {
  */
 export async function relayWindow(
   clients: readonly BenchClient[],
-  opts: { serverPid: number; hz: number; warmupMs: number; measureMs: number; drainMaxMs: number },
+  opts: { serverPid: number | readonly number[]; hz: number; warmupMs: number; measureMs: number; drainMaxMs: number },
 ): Promise<RelayResult> {
   const window = ++windowCounter;
   const n = clients.length;

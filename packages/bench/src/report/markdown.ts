@@ -82,6 +82,16 @@ export function renderTables(input: Pick<ReportInput, "rows" | "profile">): stri
       ),
     );
   }
+  const cluster = sorted(rows, "cluster");
+  if (cluster.length) {
+    parts.push(`### Cluster: one session on one node, and spread over two (godot3 relay on Redis, ${profile.relay.hz} Hz per client, broadcast)`);
+    parts.push(
+      table(
+        ["Setup", "N", "Delivered %", "p50 ms", "p99 ms", "CPU µs/delivery (nodes + Redis)", "two nodes / one", "CPU %", "RSS MB", "Load gen CPU"],
+        cluster.map((r) => [label(r.server), String(r.param), cell(r.stats.delivery, 1, 100), cell(r.stats.p50Ms, 2), cell(r.stats.p99Ms, 2), cell(r.stats.cpuUsPerDelivery, 2), ratio(r, "cpuUsPerDelivery"), cell(r.stats.serverCpu, 0, 100), cell(r.stats.rssMb, 0), loadgen(r, profile.relay.hz)]),
+      ),
+    );
+  }
   const echo = sorted(rows, "echo");
   if (echo.length) {
     parts.push(`### Echo (one packet in flight per client; ${profile.echo.measureMs / 1000} s windows)`);

@@ -1,6 +1,6 @@
 import type { ConnectResult, RelayResult } from "../loadgen/protocol.js";
 import type { Profile } from "../profile.js";
-import type { SampleSink } from "../samples.js";
+import type { Sample, SampleSink } from "../samples.js";
 import type { ServerSpec } from "../servers/catalog.js";
 import type { RunningServer } from "../servers/launcher.js";
 import type { Loadgen } from "./loadgen-handle.js";
@@ -31,6 +31,29 @@ async function disconnect(group: Group, loadgen: Loadgen): Promise<void> {
   await loadgen.request({ cmd: "close", group: group.name }).catch(() => undefined);
   group.name = undefined;
   await sleep(250); // let the server see the closes and drop what it still had queued
+}
+
+/** One relay window as a sample: delivery, latency, CPU per delivery (of every measured process), memory, send rate. */
+export function relaySample(scenario: "relay" | "cluster", server: string, n: number, rep: number, r: RelayResult): Sample {
+  return {
+    scenario,
+    server,
+    param: n,
+    rep,
+    metrics: {
+      delivery: r.offered > 0 ? r.delivered / r.offered : Number.NaN,
+      p50Ms: r.p50Us / 1000,
+      p99Ms: r.p99Us / 1000,
+      cpuUsPerDelivery: r.delivered > 0 ? r.serverCpuUs / r.delivered : Number.NaN,
+      serverCpu: r.serverCpuUs / 1000 / r.wallMs,
+      rssMb: r.serverRss / 2 ** 20,
+      sendHz: r.sendHz,
+      loadgenCpu: r.loadgenCpu,
+      delivered: r.delivered,
+      offered: r.offered,
+      drained: r.quiet ? 1 : 0,
+    },
+  };
 }
 
 /**
@@ -67,25 +90,7 @@ export async function runRelay(specs: readonly ServerSpec[], profile: Profile, l
           }
           if (!r.quiet) await disconnect(group, loadgen);
           const delivery = r.offered > 0 ? r.delivered / r.offered : Number.NaN;
-          sink.add({
-            scenario: "relay",
-            server: server.spec.id,
-            param: n,
-            rep,
-            metrics: {
-              delivery,
-              p50Ms: r.p50Us / 1000,
-              p99Ms: r.p99Us / 1000,
-              cpuUsPerDelivery: r.delivered > 0 ? r.serverCpuUs / r.delivered : Number.NaN,
-              serverCpu: r.serverCpuUs / 1000 / r.wallMs,
-              rssMb: r.serverRss / 2 ** 20,
-              sendHz: r.sendHz,
-              loadgenCpu: r.loadgenCpu,
-              delivered: r.delivered,
-              offered: r.offered,
-              drained: r.quiet ? 1 : 0,
-            },
-          });
+          sink.add(relaySample("relay", server.spec.id, n, rep, r));
           sink.log(
             `relay N=${n} rep ${rep + 1} ${server.spec.id}: ${(delivery * 100).toFixed(1)}% delivered, ${(r.serverCpuUs / Math.max(1, r.delivered)).toFixed(2)} µs/delivery, sent at ${r.sendHz.toFixed(1)} Hz, load gen ${(r.loadgenCpu * 100).toFixed(0)}%${r.quiet ? "" : ", backlog dropped"}`,
           );

@@ -7,7 +7,7 @@ import type { ServerMode } from "./control.js";
 /** How the load generator talks to a server: no header, Godot 4's id message first, or Godot 3's 9-byte header. */
 export type Wire = "plain" | "godot4" | "godot3";
 export type Runtime = "node" | "bun" | "godot";
-export type ScenarioName = "relay" | "echo" | "scale";
+export type ScenarioName = "relay" | "echo" | "scale" | "cluster";
 
 export interface ServerSpec {
   readonly id: string;
@@ -96,6 +96,24 @@ export const SERVERS: readonly ServerSpec[] = [
     baselines: ["godot"],
     scenarios: ["relay", "echo"],
     launch: (m) => bun("wsmp-server", "bun", "godot3", m),
+  },
+  {
+    id: "wsmp-cluster-1",
+    label: "wsmp godot3 session on one cluster node (Node + Redis)",
+    runtime: "node",
+    wire: "godot3",
+    baselines: [],
+    scenarios: ["cluster"],
+    launch: (m) => node("wsmp-cluster-server", m),
+  },
+  {
+    id: "wsmp-cluster-2",
+    label: "wsmp godot3 session spread over two cluster nodes (Node + Redis)",
+    runtime: "node",
+    wire: "godot3",
+    baselines: ["wsmp-cluster-1"],
+    scenarios: ["cluster"],
+    launch: (m) => node("wsmp-cluster-server", m),
   },
 ];
 

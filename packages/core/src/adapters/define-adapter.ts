@@ -7,6 +7,8 @@ import type { ClientCapabilities, ClientTransport, Runtime, ServerCapabilities, 
 import { UnsupportedError } from "../shared/errors.js";
 import { WebSocketClient } from "../godot3/websocket-client.js";
 import { WebSocketServer } from "../godot3/websocket-server.js";
+import { type SessionServer, startSessionServer } from "../sessions/session-server.js";
+import type { SessionServerOptions } from "../sessions/session-options.js";
 
 /** What an adapter hands `defineAdapter`: its runtime and a factory of each transport (a new transport per server or client). */
 export interface AdapterDefinition {
@@ -30,6 +32,12 @@ export interface AdapterFactories {
    * `await client.connect()` gives the peer id the server assigned.
    */
   createClient(url: string, tls?: TlsClientOptions, options?: ClientOptions): MultiplayerClient;
+  /**
+   * Many sessions on one port, each chosen by the path a client connects to
+   * (`ws://host:port/<name>`); every session is a whole `MultiplayerServer`. Starts listening at
+   * once, like `createServer`. See docs/sessions.md.
+   */
+  createSessionServer(port: number, bindAddress?: string, tls?: TlsServerOptions, options?: SessionServerOptions): SessionServer;
   /** Godot 3's `WebSocketServer.new()`: `listen(port, protocols, gdMpApi)`, signals by Godot's names. */
   createWebSocketServer(): WebSocketServer;
   /** Godot 3's `WebSocketClient.new()`: `connectToUrl(url, protocols, gdMpApi, headers)`. */
@@ -55,6 +63,10 @@ export function defineAdapter(definition: AdapterDefinition): AdapterFactories {
     },
     createClient(url, tls, options) {
       return startClient(client(), runtime, url, tls, options);
+    },
+    createSessionServer(port, bindAddress = "*", tls, options) {
+      if (!server) throw noServer();
+      return startSessionServer(server(), runtime, port, bindAddress, tls, options);
     },
     createWebSocketServer() {
       if (!server) throw noServer();

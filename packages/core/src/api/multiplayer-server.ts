@@ -117,7 +117,7 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
         bindAddress: this.bindAddress,
         tls: this.config.tls,
         options: this.engine.options,
-        accept: (socket) => this.engine.accept(socket, this.runtime.now()),
+        accept: (socket, acceptedAt) => this.engine.accept(socket, acceptedAt ?? this.runtime.now()),
       })
       .then((address) => {
         // Closed while binding: `close()` releases the port; the server never starts.

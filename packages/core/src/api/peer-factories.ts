@@ -2,7 +2,7 @@ import { MultiplayerClient } from "./multiplayer-client.js";
 import type { ClientDialectFactory, ServerDialectFactory } from "../engine/dialect-contract.js";
 import { type DialectChoice, resolveClientDialect, resolveServerDialect } from "./dialect-choice.js";
 import type { PeerOptions } from "../shared/peer-options.js";
-import { MultiplayerServer } from "./multiplayer-server.js";
+import { MultiplayerServer, type ServerConfig } from "./multiplayer-server.js";
 import type { SceneClientOptions, SceneServerOptions } from "../dialects/scene/scene-options.js";
 import type { ClientTransport, Runtime, ServerTransport, TlsClientOptions, TlsServerOptions } from "../contract/transport.js";
 import { SERVER_LIMIT_KEYS, type ServerLimits } from "../shared/server-limits.js";
@@ -34,6 +34,22 @@ function splitOptions<O extends { dialect?: unknown; scene?: unknown }>(options:
 }
 
 /**
+ * The `ServerConfig` `createServer`'s arguments stand for: the peer options and the server-only
+ * limits split apart, and `{ dialect, scene }` turned into one dialect factory.
+ */
+export function serverConfigOf(port: number, bindAddress = "*", tls?: TlsServerOptions, options: ServerOptions = {}): ServerConfig {
+  const [rest, dialect, scene] = splitOptions(options);
+  const peerOptions: Record<string, unknown> = { ...rest };
+  const limits: Record<string, unknown> = {};
+  for (const key of SERVER_LIMIT_KEYS) {
+    if (key in peerOptions) limits[key] = peerOptions[key];
+    delete peerOptions[key];
+  }
+  const factory = resolveServerDialect(dialect, scene);
+  return { port, bindAddress, tls, options: peerOptions as Partial<PeerOptions>, limits: limits as Partial<ServerLimits>, dialect: factory };
+}
+
+/**
  * What every adapter's `createServer` does: build the server on the adapter's transport and
  * runtime and start listening at once, like Godot's `create_server`. `await server.listen()`
  * gives the bound address or the bind error; a failure is also emitted as `error`.
@@ -46,15 +62,7 @@ export function startServer(
   tls?: TlsServerOptions,
   options: ServerOptions = {},
 ): MultiplayerServer {
-  const [rest, dialect, scene] = splitOptions(options);
-  const peerOptions: Record<string, unknown> = { ...rest };
-  const limits: Record<string, unknown> = {};
-  for (const key of SERVER_LIMIT_KEYS) {
-    if (key in peerOptions) limits[key] = peerOptions[key];
-    delete peerOptions[key];
-  }
-  const factory = resolveServerDialect(dialect, scene);
-  const server = new MultiplayerServer(transport, runtime, { port, bindAddress, tls, options: peerOptions as Partial<PeerOptions>, limits: limits as Partial<ServerLimits>, dialect: factory });
+  const server = new MultiplayerServer(transport, runtime, serverConfigOf(port, bindAddress, tls, options));
   server.listen().catch((error: unknown) => server.events.emit("error", error));
   return server;
 }

@@ -32,8 +32,13 @@ export interface ListenRequest {
   readonly tls: TlsServerOptions | undefined;
   /** The live options; `inboundBufferSize` is the largest message the runtime should accept. */
   readonly options: Readonly<PeerOptions>;
-  /** Call once per accepted TCP connection, before its HTTP upgrade is read. */
-  accept(socket: PendingSocket): ServerLink;
+  /**
+   * Call once per accepted TCP connection, before its HTTP upgrade is read. `acceptedAt` (the
+   * runtime clock's time of the accept) is for a caller that hands the connection on later, such
+   * as a server of sessions, which learns the session only from the upgrade: the handshake clock
+   * still starts at accept. Adapters leave it out (it is then now).
+   */
+  accept(socket: PendingSocket, acceptedAt?: number): ServerLink;
 }
 
 export interface ListenResult {

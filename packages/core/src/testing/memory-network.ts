@@ -39,7 +39,7 @@ export interface MemoryConnectOptions {
   readonly deaf?: boolean;
   /** Request headers the client sends besides `handshakeHeaders` (e.g. an `origin`). */
   readonly headers?: Readonly<Record<string, string>>;
-  /** The request path (default "/"). */
+  /** The request path (default: the URL's path and query, "/" when it has none). */
   readonly path?: string;
   /** The client's address as the server sees it (default 127.0.0.1). */
   readonly address?: string;
@@ -138,7 +138,7 @@ export class MemoryNetwork {
     if (connectOptions.neverUpgrade) return { abort };
     const headers: Record<string, string> = { ...connectOptions.headers };
     for (const [name, value] of request.headers) headers[name.toLowerCase()] = value;
-    const decision = serverLink.upgrade(request.protocols, headers, { path: connectOptions.path ?? "/" });
+    const decision = serverLink.upgrade(request.protocols, headers, { path: connectOptions.path ?? urlPath(request.url) });
     if ("then" in decision) void decision.then((answer) => this.upgraded(request, client, server, headers, answer));
     else this.upgraded(request, client, server, headers, decision);
     return { abort };
@@ -246,4 +246,11 @@ export class MemoryNetwork {
     side.link?.closed(CloseCode.ABNORMAL, "");
     this.queue.push({ from: side, frame: { kind: "drop" } });
   }
+}
+
+/** The path and query of a ws:// URL, "/" when it has none. */
+function urlPath(url: string): string {
+  const match = /^wss?:\/\/[^/?#]*([^#]*)/i.exec(url);
+  const path = match?.[1] ?? "";
+  return path === "" ? "/" : path.startsWith("/") ? path : `/${path}`;
 }

@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export type NodeEvent = { ev: string } & Record<string, unknown>;
+
+/** A cluster node child process (test/fixtures/cluster-node.mjs). */
+export interface NodeProcess {
+  readonly id: string;
+  readonly events: NodeEvent[];
+  readonly port: number;
+  readonly url: string;
+  waitFor(match: (event: NodeEvent) => boolean, ms?: number, what?: string): Promise<NodeEvent>;
+  command(command: Record<string, unknown>): void;
+  /** SIGKILL: a crash, no goodbye. */
+  kill(): Promise<void>;
+  /** A clean shutdown (`node.close()`), then the process exits. */
+  stop(): Promise<void>;
+}
+
+const FIXTURE = fileURLToPath(new URL("../fixtures/cluster-node.mjs", import.meta.url));
+const live = new Set<NodeProcess>();
+
+export async function startNode(config: { redis: string; nodeId: string; leaseMs: number; dialect?: string }): Promise<NodeProcess> {
+  const child: ChildProcess = spawn(process.execPath, [FIXTURE, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
+  const events: NodeEvent[] = [];
+  const waiters = new Set<() => void>();
+  let buffered = "";
+  let stderr = "";
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.stderr!.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) if (line.trim()) events.push(JSON.parse(line) as NodeEvent);
+    for (const wake of waiters) wake();
+  });
+  const waitFor = (match: (event: NodeEvent) => boolean, ms = 10_000, what = "event"): Promise<NodeEvent> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const found = events.find(match);
+        if (!found) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`node ${config.nodeId}: no ${what} within ${ms} ms; saw ${JSON.stringify(events.slice(-20))} ${stderr}`));
+      }, ms);
+      waiters.add(check);
+      check();
+    });
+  const kill = async (): Promise<void> => {
+    live.delete(handle);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
+  };
+  let handle: NodeProcess = undefined as never;
+  const listening = waitFor((e) => e.ev === "listening", 15_000, "listening").catch(async (error: unknown) => {
+    await kill();
+    throw error;
+  });
+  const port = (await listening).port as number;
+  handle = {
+    id: config.nodeId,
+    events,
+    port,
+    url: `ws://127.0.0.1:${port}`,
+    waitFor,
+    command: (command) => void child.stdin!.write(`${JSON.stringify(command)}\n`),
+    kill,
+    async stop() {
+      handle.command({ op: "close" });
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+      live.delete(handle);
+    },
+  };
+  live.add(handle);
+  return handle;
+}
+
+/** Kills every node process still running (for afterEach). */
+export async function killAllNodes(): Promise<void> {
+  await Promise.all([...live].map((n) => n.kill()));
+}
