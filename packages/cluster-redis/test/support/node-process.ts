@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { until } from "./wait.js";
 
 export type NodeEvent = { ev: string } & Record<string, unknown>;
 
@@ -23,7 +24,6 @@ const live = new Set<NodeProcess>();
 export async function startNode(config: { redis: string; nodeId: string; leaseMs: number; dialect?: string }): Promise<NodeProcess> {
   const child: ChildProcess = spawn(process.execPath, [FIXTURE, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
   const events: NodeEvent[] = [];
-  const waiters = new Set<() => void>();
   let buffered = "";
   let stderr = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -33,24 +33,11 @@ export async function startNode(config: { redis: string; nodeId: string; leaseMs
     const lines = buffered.split("\n");
     buffered = lines.pop() ?? "";
     for (const line of lines) if (line.trim()) events.push(JSON.parse(line) as NodeEvent);
-    for (const wake of waiters) wake();
   });
-  const waitFor = (match: (event: NodeEvent) => boolean, ms = 10_000, what = "event"): Promise<NodeEvent> =>
-    new Promise((resolve, reject) => {
-      const check = (): void => {
-        const found = events.find(match);
-        if (!found) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`node ${config.nodeId}: no ${what} within ${ms} ms; saw ${JSON.stringify(events.slice(-20))} ${stderr}`));
-      }, ms);
-      waiters.add(check);
-      check();
-    });
+  const waitFor = async (match: (event: NodeEvent) => boolean, ms = 10_000, what = "event"): Promise<NodeEvent> => {
+    await until(() => events.some(match), ms, `${what} from node ${config.nodeId} (saw ${JSON.stringify(events.slice(-20))} ${stderr})`);
+    return events.find(match)!;
+  };
   const kill = async (): Promise<void> => {
     live.delete(handle);
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
