@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { until } from "./wait.js";
 
@@ -21,8 +23,12 @@ export interface NodeProcess {
 const FIXTURE = fileURLToPath(new URL("../fixtures/cluster-node.mjs", import.meta.url));
 const live = new Set<NodeProcess>();
 
-export async function startNode(config: { redis: string; nodeId: string; leaseMs: number; dialect?: string }): Promise<NodeProcess> {
-  const child: ChildProcess = spawn(process.execPath, [FIXTURE, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
+/** The `bun` binary the `bun` npm package installed (its real executable), or `$BUN_BINARY`. */
+const BUN_BINARY = process.env["BUN_BINARY"] ?? join(dirname(createRequire(import.meta.url).resolve("bun/package.json")), "bin", "bun.exe");
+
+export async function startNode(config: { redis: string; nodeId: string; leaseMs: number; dialect?: string; runtime?: "node" | "bun" }): Promise<NodeProcess> {
+  const command = config.runtime === "bun" ? BUN_BINARY : process.execPath;
+  const child: ChildProcess = spawn(command, [FIXTURE, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
   const events: NodeEvent[] = [];
   let buffered = "";
   let stderr = "";
