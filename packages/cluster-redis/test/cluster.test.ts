@@ -104,6 +104,23 @@ describe("a cluster of three nodes on one Redis", () => {
     await until(() => again.peers.length === 2 && viaB.peers.length === 2, 5000, "the new session's peers");
   });
 
+  it("runs on Bun too: a node on Bun.serve and a node on Node bridge one session both ways", async () => {
+    const redis = await startRedis();
+    const onBun = await startNode({ redis: redis.url, nodeId: "bun", leaseMs: LEASE, dialect: "godot3", runtime: "bun" });
+    const onNode = await startNode({ redis: redis.url, nodeId: "node", leaseMs: LEASE, dialect: "godot3" });
+    const owned = client(`${onBun.url}/mixed`); // created on the Bun node
+    const idOwned = await owned.connect();
+    const bridged = client(`${onNode.url}/mixed`);
+    const idBridged = await bridged.connect();
+    await onBun.waitFor((e) => e.ev === "+" && e.id === idBridged, 5000, "the bridged join on the Bun node");
+    await until(() => owned.peers.length === 2 && bridged.peers.length === 2, 5000, "the session");
+    bridged.send("to the bun side", idOwned);
+    owned.send("to the node side", idBridged);
+    await until(() => owned.getAvailablePacketCount() === 1 && bridged.getAvailablePacketCount() === 1, 5000, "both packets");
+    expect(drain(owned)).toEqual([`${idBridged}:to the bun side`]);
+    expect(drain(bridged)).toEqual([`${idOwned}:to the node side`]);
+  });
+
   it("a clean shutdown closes the node's sessions first (1000 to local and bridged peers), releases them, and its bridged clients of other owners get 1001", async () => {
     const redis = await startRedis();
     const [a, b] = await Promise.all(["a", "b"].map((nodeId) => startNode({ redis: redis.url, nodeId, leaseMs: LEASE, dialect: "godot3" })));

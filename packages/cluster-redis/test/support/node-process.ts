@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { until } from "./wait.js";
 
 export type NodeEvent = { ev: string } & Record<string, unknown>;
 
@@ -20,10 +23,13 @@ export interface NodeProcess {
 const FIXTURE = fileURLToPath(new URL("../fixtures/cluster-node.mjs", import.meta.url));
 const live = new Set<NodeProcess>();
 
-export async function startNode(config: { redis: string; nodeId: string; leaseMs: number; dialect?: string }): Promise<NodeProcess> {
-  const child: ChildProcess = spawn(process.execPath, [FIXTURE, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
+/** The `bun` binary the `bun` npm package installed (its real executable), or `$BUN_BINARY`. */
+const BUN_BINARY = process.env["BUN_BINARY"] ?? join(dirname(createRequire(import.meta.url).resolve("bun/package.json")), "bin", "bun.exe");
+
+export async function startNode(config: { redis: string; nodeId: string; leaseMs: number; dialect?: string; runtime?: "node" | "bun" }): Promise<NodeProcess> {
+  const command = config.runtime === "bun" ? BUN_BINARY : process.execPath;
+  const child: ChildProcess = spawn(command, [FIXTURE, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
   const events: NodeEvent[] = [];
-  const waiters = new Set<() => void>();
   let buffered = "";
   let stderr = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -33,24 +39,11 @@ export async function startNode(config: { redis: string; nodeId: string; leaseMs
     const lines = buffered.split("\n");
     buffered = lines.pop() ?? "";
     for (const line of lines) if (line.trim()) events.push(JSON.parse(line) as NodeEvent);
-    for (const wake of waiters) wake();
   });
-  const waitFor = (match: (event: NodeEvent) => boolean, ms = 10_000, what = "event"): Promise<NodeEvent> =>
-    new Promise((resolve, reject) => {
-      const check = (): void => {
-        const found = events.find(match);
-        if (!found) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`node ${config.nodeId}: no ${what} within ${ms} ms; saw ${JSON.stringify(events.slice(-20))} ${stderr}`));
-      }, ms);
-      waiters.add(check);
-      check();
-    });
+  const waitFor = async (match: (event: NodeEvent) => boolean, ms = 10_000, what = "event"): Promise<NodeEvent> => {
+    await until(() => events.some(match), ms, `${what} from node ${config.nodeId} (saw ${JSON.stringify(events.slice(-20))} ${stderr})`);
+    return events.find(match)!;
+  };
   const kill = async (): Promise<void> => {
     live.delete(handle);
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
+import { freePort } from "../../../interop-godot3/test/godot.js";
 
 /** The Redis server binary (Debian package `redis-server`); override with REDIS_SERVER_BIN. */
 export const REDIS_SERVER_BIN = process.env["REDIS_SERVER_BIN"] ?? "redis-server";
@@ -10,18 +11,6 @@ export function requireRedisServer(): void {
   if (probe.error || !/Redis server v=/.test(probe.stdout ?? "")) {
     throw new Error(`${REDIS_SERVER_BIN} is not a runnable Redis server (install the Debian package redis-server, or set REDIS_SERVER_BIN): ${String(probe.error ?? probe.stdout)}`);
   }
-}
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 export interface RedisProcess {
