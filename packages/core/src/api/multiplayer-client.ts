@@ -7,19 +7,16 @@ import { ConnectionStatus,GodotError,SERVER_PEER_ID } from "../shared/constants.
 import type { ClientDialectFactory } from "../engine/dialect-contract.js";
 import { ErrorCode,InvalidArgumentError,UnsupportedError,WsmpError } from "../shared/errors.js";
 import { type PeerOptions,parseHeaderLine } from "../shared/peer-options.js";
-import { MultiplayerPeerBase,type SharedEvents } from "./multiplayer-peer-base.js";
+import { MultiplayerPeerBase,type SceneLayerEvents,type SharedEvents } from "./multiplayer-peer-base.js";
 import { type DialectChoice,resolveClientDialect } from "./dialect-choice.js";
 import type { CloseInfo } from "../engine/server-engine.js";
 import type { ClientCapabilities,ClientTransport,Runtime,TlsClientOptions } from "../contract/transport.js";
 import { clientScene,sceneBytes } from "./scene-control.js";
-import type { ScenePacketEvent } from "../dialects/scene/scene-events.js";
-import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
-import type { DespawnEvent, SpawnEvent, SyncEvent } from "../dialects/rpc/replication-watch.js";
 import { encodeVariant } from "../dialects/variant/encode-variant.js";
 import type { GodotValue } from "../dialects/variant/godot-value.js";
 import { checkHeartbeatSupported } from "./heartbeat-support.js";
 
-export interface ClientEvents extends SharedEvents {
+export interface ClientEvents extends SharedEvents, SceneLayerEvents {
   /** The server gave us our id. Godot's MultiplayerAPI calls this `connected_to_server`. */
   connected_to_server: (id: number) => void;
   /** The connection never reached CONNECTED (refused, timed out, bad id message...). */
@@ -31,28 +28,6 @@ export interface ClientEvents extends SharedEvents {
   peer_disconnected: (id: number, info: CloseInfo) => void;
   /** The server sent a close frame first (Godot 3's `server_close_request`). */
   server_close_request: (code: number, reason: string) => void;
-  /**
-   * A packet from peer `from`. Godot 3 (`godot3` dialect): it was queued for `getPacket`, no
-   * `data`. Godot 4 scene layer (`scene` option): `data` is the `send_bytes` payload (not queued).
-   */
-  peer_packet: (from: number, data?: Uint8Array) => void;
-  /** Godot 4 scene layer (`scene` option): peer 1 (the server) started in-band authentication. */
-  peer_authenticating: (id: number) => void;
-  /** Godot 4 scene layer: the server's authentication ended without admission; `error` is set for `callback_error`. */
-  peer_authentication_failed: (id: number, reason: AuthFailureReason, error?: unknown) => void;
-  /**
-   * Godot 4 scene layer: an RPC, path-cache or replication packet the RPC layer did not consume
-   * (a node you did not declare, any SPAWN / DESPAWN / SYNC), command decoded.
-   */
-  scene_packet: (packet: ScenePacketEvent) => void;
-  /** Godot 4 scene layer: a peer's MultiplayerSpawner spawned a node (SPAWN, decoded). */
-  spawned: (event: SpawnEvent) => void;
-  /** Godot 4 scene layer: a spawned node was freed (DESPAWN). */
-  despawned: (event: DespawnEvent) => void;
-  /** Godot 4 scene layer: a MultiplayerSynchronizer's "always" properties (one SYNC record). */
-  synchronized: (event: SyncEvent) => void;
-  /** Godot 4 scene layer: a MultiplayerSynchronizer's changed "on change" properties (one delta record). */
-  delta_synchronized: (event: SyncEvent) => void;
 
   /** Godot 3 raw mode (`raw` dialect): a message is waiting in `getPeer(1)`. */
   data_received: () => void;

@@ -11,6 +11,9 @@ import { checkPayload, PacketReader } from "./packet-reader.js";
 import { routeListenerErrors } from "./listener-errors.js";
 import type { ProtocolErrorInfo } from "../engine/server-engine.js";
 import type { Runtime } from "../contract/transport.js";
+import type { DespawnEvent, SpawnEvent, SyncEvent } from "../dialects/rpc/replication-watch.js";
+import type { ScenePacketEvent } from "../dialects/scene/scene-events.js";
+import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
 import { decodeVariant } from "../dialects/variant/decode-variant.js";
 import { encodeVariant } from "../dialects/variant/encode-variant.js";
 import type { GodotValue } from "../dialects/variant/godot-value.js";
@@ -56,6 +59,32 @@ export interface SharedEvents {
    * way the peer keeps running.
    */
   error: (error: unknown) => void;
+}
+
+/** Events of the Godot layers above the transport, the same on a server and a client. */
+export interface SceneLayerEvents {
+  /**
+   * A packet from peer `from`. Godot 3 (`godot3` dialect): it was queued for `getPacket`, no
+   * `data`. Godot 4 scene layer (`scene` option): `data` is the `send_bytes` payload (not queued).
+   */
+  peer_packet: (from: number, data?: Uint8Array) => void;
+  /** Godot 4 scene layer (`scene` option): peer `id` started in-band authentication (on a client, the server, id 1). */
+  peer_authenticating: (id: number) => void;
+  /** Godot 4 scene layer: `id`'s authentication ended without admission; `error` is set for `callback_error`. */
+  peer_authentication_failed: (id: number, reason: AuthFailureReason, error?: unknown) => void;
+  /**
+   * Godot 4 scene layer: an RPC, path-cache or replication packet the RPC layer did not consume
+   * (a node you did not declare, any SPAWN / DESPAWN / SYNC), command decoded.
+   */
+  scene_packet: (packet: ScenePacketEvent) => void;
+  /** Godot 4 scene layer: a peer's MultiplayerSpawner spawned a node (SPAWN, decoded). */
+  spawned: (event: SpawnEvent) => void;
+  /** Godot 4 scene layer: a spawned node was freed (DESPAWN). */
+  despawned: (event: DespawnEvent) => void;
+  /** Godot 4 scene layer: a MultiplayerSynchronizer's "always" properties (one SYNC record). */
+  synchronized: (event: SyncEvent) => void;
+  /** Godot 4 scene layer: a MultiplayerSynchronizer's changed "on change" properties (one delta record). */
+  delta_synchronized: (event: SyncEvent) => void;
 }
 
 /** Engine events both facades pass on the same way. */

@@ -3,7 +3,7 @@ import { ConnectionStatus,GodotError } from "../shared/constants.js";
 import type { ServerDialectFactory } from "../engine/dialect-contract.js";
 import { InvalidArgumentError,InvalidStateError } from "../shared/errors.js";
 import type { PeerOptions } from "../shared/peer-options.js";
-import { MultiplayerPeerBase,type SharedEvents } from "./multiplayer-peer-base.js";
+import { MultiplayerPeerBase,type SceneLayerEvents,type SharedEvents } from "./multiplayer-peer-base.js";
 import { type DialectChoice,resolveServerDialect } from "./dialect-choice.js";
 import { PeerHandle } from "./peer-handle.js";
 import { serverPeerSource } from "./peer-handle-sources.js";
@@ -11,16 +11,13 @@ import { type CloseInfo,type HandshakeFailure,ServerEngine,type ServerEvent,type
 import type { ListenResult,Runtime,ServerTransport,TlsServerOptions } from "../contract/transport.js";
 import { checkClose } from "../shared/close-codes.js";
 import { sceneBytes,serverScene } from "./scene-control.js";
-import type { ScenePacketEvent } from "../dialects/scene/scene-events.js";
-import type { AuthFailureReason } from "../dialects/scene/scene-options.js";
-import type { DespawnEvent, SpawnEvent, SyncEvent } from "../dialects/rpc/replication-watch.js";
 import { encodeVariant } from "../dialects/variant/encode-variant.js";
 import type { GodotValue } from "../dialects/variant/godot-value.js";
-import type { RefusalReason, ServerLimits } from "../shared/server-limits.js";
+import type { RefusalReason,ServerLimits } from "../shared/server-limits.js";
 import { checkHeartbeatSupported } from "./heartbeat-support.js";
 
 /** Events of a server, named after Godot's signals where Godot has one. */
-export interface ServerEvents extends SharedEvents {
+export interface ServerEvents extends SharedEvents, SceneLayerEvents {
   /** A peer was given its id. */
   peer_connected: (id: number, protocol: string) => void;
   /** A connected peer left (remote close, `disconnectPeer`, or a protocol violation). */
@@ -29,28 +26,6 @@ export interface ServerEvents extends SharedEvents {
   client_close_request: (id: number, code: number, reason: string) => void;
   /** A connection never became a peer (timeout, subprotocol mismatch, refused). */
   handshake_failed: (info: HandshakeFailure) => void;
-  /**
-   * A packet from peer `from`. Godot 3 (`godot3` dialect): it was queued for `getPacket`, no
-   * `data`. Godot 4 scene layer (`scene` option): `data` is the `send_bytes` payload (not queued).
-   */
-  peer_packet: (from: number, data?: Uint8Array) => void;
-  /** Godot 4 scene layer (`scene` option): peer `id` started in-band authentication. */
-  peer_authenticating: (id: number) => void;
-  /** Godot 4 scene layer: `id`'s authentication ended without admission; `error` is set for `callback_error`. */
-  peer_authentication_failed: (id: number, reason: AuthFailureReason, error?: unknown) => void;
-  /**
-   * Godot 4 scene layer: an RPC, path-cache or replication packet the RPC layer did not consume
-   * (a node you did not declare, any SPAWN / DESPAWN / SYNC), command decoded.
-   */
-  scene_packet: (packet: ScenePacketEvent) => void;
-  /** Godot 4 scene layer: a peer's MultiplayerSpawner spawned a node (SPAWN, decoded). */
-  spawned: (event: SpawnEvent) => void;
-  /** Godot 4 scene layer: a spawned node was freed (DESPAWN). */
-  despawned: (event: DespawnEvent) => void;
-  /** Godot 4 scene layer: a MultiplayerSynchronizer's "always" properties (one SYNC record). */
-  synchronized: (event: SyncEvent) => void;
-  /** Godot 4 scene layer: a MultiplayerSynchronizer's changed "on change" properties (one delta record). */
-  delta_synchronized: (event: SyncEvent) => void;
 
   /** Godot 3 raw mode (`raw` dialect): a message from peer `id` is waiting in `getPeer(id)`. */
   data_received: (id: number) => void;
