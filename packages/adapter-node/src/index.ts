@@ -13,6 +13,8 @@ export type { AbortSignalLike, AdmissionHook, AdmissionRequest, AdmissionResult,
 /** Godot's Variant values and codec (`@wsmp/core/variant`), for programs (and the browser bundle) that import only the adapter. */
 export * as variant from "@wsmp/core/variant";
 export { createNodeClientTransport, createNodeServerTransport, nodeRuntime, type NodeServerTransportOptions };
+/** One port with the web application: wsmp on an existing `node:http` / `node:https` server (express, fastify, hono). */
+export { attachServer, attachSessionServer, type AttachableServer, type AttachServerOptions, type AttachSessionServerOptions, createNodeAttachedTransport, type UpgradeRoute } from "./attach.js";
 
 /** Godot's `create_server` / `create_client` and Godot 3's `WebSocketServer.new()` / `WebSocketClient.new()`, on Node. */
 export const { createServer, createClient, createReconnectingClient, createSessionServer, createWebSocketServer, createWebSocketClient, capabilities } = defineAdapter({ runtime: nodeRuntime, server: () => createNodeServerTransport(), client: createNodeClientTransport });
