@@ -13,6 +13,8 @@ export type { AbortSignalLike, AdmissionHook, AdmissionRequest, AdmissionResult,
 /** Godot's Variant values and codec (`@wsmp/core/variant`), for programs (and the browser bundle) that import only the adapter. */
 export * as variant from "@wsmp/core/variant";
 export { bunRuntime, type BunServerTransportOptions, createBunClientTransport, createBunServerTransport };
+/** One port with the web application: wsmp as a `fetch` / `websocket` pair inside the application's own `Bun.serve`. */
+export { type BunRoute, createBunRoute, createBunSessionRoute, isWsmpSocket, type WsmpSocketData } from "./attach.js";
 
 /** Godot's `create_server` / `create_client` and Godot 3's `WebSocketServer.new()` / `WebSocketClient.new()`, on Bun. */
 export const { createServer, createClient, createReconnectingClient, createSessionServer, createWebSocketServer, createWebSocketClient, capabilities } = defineAdapter({ runtime: bunRuntime, server: () => createBunServerTransport(), client: createBunClientTransport });

@@ -3,7 +3,7 @@ import type { Server as HttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { MultiplayerServer, ServerOptions, SessionServer, SessionServerOptions } from "@wsmp/core";
-import { type ListenRequest, type ListenResult, plainAddress, type ServerCapabilities, type ServerTransport, startServer, startSessionServer } from "@wsmp/core/adapter";
+import { type ListenRequest, type ListenResult, mountedPath, plainAddress, type ServerCapabilities, type ServerTransport, startServer, startSessionServer } from "@wsmp/core/adapter";
 import { createSendCache } from "./connection.js";
 import { nodeRuntime } from "./runtime.js";
 import { answer, createUpgrader } from "./upgrade.js";
@@ -109,18 +109,6 @@ export function exactPath(path: string): UpgradeRoute {
   return (target) => (path === "*" || pathnameOf(target) === path ? target : undefined);
 }
 
-/** Upgrades below `prefix` (`/play`: `/play` and `/play/...`), which is removed from the path the core sees. */
-export function pathPrefix(prefix: string): UpgradeRoute {
-  const base = prefix.replace(/\/+$/, "");
-  return (target) => {
-    const pathname = pathnameOf(target);
-    if (base === "") return target;
-    if (pathname !== base && !pathname.startsWith(`${base}/`)) return undefined;
-    const rest = target.slice(base.length);
-    return rest.startsWith("/") ? rest : `/${rest}`;
-  };
-}
-
 /** Options of `attachServer`: a server's options and the path its upgrades use. */
 export interface AttachServerOptions extends ServerOptions {
   /** The path clients connect to (`ws://host:port/game`), default `/`; `"*"` takes every upgrade. */
@@ -147,5 +135,5 @@ export function attachServer(server: AttachableServer, options: AttachServerOpti
 /** A server of sessions on an application's existing HTTP(S) server; the path below `prefix` names the session. */
 export function attachSessionServer(server: AttachableServer, options: AttachSessionServerOptions = {}): SessionServer {
   const { prefix = "", ...rest } = options;
-  return startSessionServer(createNodeAttachedTransport(server, pathPrefix(prefix)), nodeRuntime, 0, "*", undefined, rest);
+  return startSessionServer(createNodeAttachedTransport(server, mountedPath(prefix)), nodeRuntime, 0, "*", undefined, rest);
 }

@@ -17,7 +17,7 @@ export type {
   ServerCapabilities,
   ServerTransport,
 } from "./contract/transport.js";
-export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, processLog, type ProcessLike, tlsError, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
+export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, mountedPath, processLog, type ProcessLike, tlsError, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
 
 // Building the public objects on an adapter's transport and runtime.
 export { defineAdapter, type AdapterDefinition, type AdapterFactories } from "./adapters/define-adapter.js";

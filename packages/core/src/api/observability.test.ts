@@ -34,10 +34,10 @@ describe("PeerHandle queue depth", () => {
     expect([ha.queuedPackets, ha.queuedBytes, hb.queuedPackets, hb.queuedBytes]).toEqual([2, 15, 1, 6]);
     peers.server.getPacket();
     expect([ha.queuedPackets, ha.queuedBytes]).toEqual([1, 5]);
-    expect(a!.getPeer(1).queuedPackets).toBe(0);
+    expect(a!.getPeer(1)!.queuedPackets).toBe(0);
     peers.server.send(a!.getUniqueId(), new Uint8Array(3));
     await peers.settle();
-    expect([a!.getPeer(1).queuedPackets, a!.getPeer(1).queuedBytes]).toEqual([1, 3]);
+    expect([a!.getPeer(1)!.queuedPackets, a!.getPeer(1)!.queuedBytes]).toEqual([1, 3]);
   });
 });
 

@@ -144,3 +144,20 @@ export function processLog(host: ProcessLike, time: () => string): RuntimeLog {
     time,
   };
 }
+
+/**
+ * Which requests a server mounted at `prefix` on an application's HTTP server takes, by request
+ * target (path and query): the target its core sees, with the prefix removed (`/play` takes
+ * `/play` as `/` and `/play/match-42` as `/match-42`), or undefined for a request that is not its.
+ * An empty prefix takes every target as it is.
+ */
+export function mountedPath(prefix: string): (target: string) => string | undefined {
+  const base = prefix.replace(/\/+$/, "");
+  return (target) => {
+    if (base === "") return target;
+    const pathname = target.split("?")[0] ?? "/";
+    if (pathname !== base && !pathname.startsWith(`${base}/`)) return undefined;
+    const rest = target.slice(base.length);
+    return rest.startsWith("/") ? rest : `/${rest}`;
+  };
+}
