@@ -11,4 +11,5 @@ export { OPTION_GROUPS, pickOptions, RELAY_OPTIONS, type OptionGroup, type Optio
 export { parseOptions, UsageError, type OptionSources, type OptionValue, type OptionValues, type ParsedOptions } from "./parse-options.js";
 export { optionLines, relayUsage } from "./usage.js";
 export { presentedToken, relayAdmission, serverOptionsOf } from "./server-options.js";
+export { findBun, isBun, runUnderBun } from "./run-under-bun.js";
 export { startRelay, type RelayOutput, type RunningRelay } from "./relay.js";

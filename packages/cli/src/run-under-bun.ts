@@ -6,17 +6,21 @@ import { dirname, join } from "node:path";
 /** True when this process is Bun. */
 export const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
 
-/** The Bun binary `--runtime bun` runs: `$BUN_BINARY` or `$BUN`, `bun` on PATH, else the `bun` npm package's. */
+/**
+ * The Bun binary `--runtime bun` runs: `$BUN_BINARY` or `$BUN`, else the `bun` npm package's own
+ * executable (not the package manager's shell shim, so that signals reach Bun itself), else
+ * `bun` on PATH.
+ */
 export function findBun(env: Readonly<Record<string, string | undefined>>): string | undefined {
   const fromEnv = env["BUN_BINARY"] ?? env["BUN"];
   if (fromEnv) return fromEnv;
-  if (spawnSync("bun", ["--version"], { stdio: "ignore" }).status === 0) return "bun";
   try {
     const candidate = join(dirname(createRequire(import.meta.url).resolve("bun/package.json")), "bin", "bun.exe");
-    return existsSync(candidate) ? candidate : undefined;
+    if (existsSync(candidate)) return candidate;
   } catch {
-    return undefined;
+    // no bun npm package
   }
+  return spawnSync("bun", ["--version"], { stdio: "ignore" }).status === 0 ? "bun" : undefined;
 }
 
 /**
