@@ -141,6 +141,22 @@ describe("wsmp relay as a child process", () => {
     expect(relay.output().match(/peer_disconnected .*code=1001/g)).toHaveLength(3);
   });
 
+  it("runs on Bun with --runtime bun: godot4 relay between clients, 1001 on SIGTERM, exit 0", async () => {
+    const relay = await startRelayProcess(["--runtime", "bun"]);
+    expect(relay.output()).toMatch(/listening on ws:\/\/127\.0\.0\.1:\d+: bun, godot4 \+ SceneMultiplayer relay/);
+    const [a, b] = [client(relay.url, { scene: true }), client(relay.url, { scene: true })];
+    const [idA, idB] = await Promise.all([a.connect(), b.connect()]);
+    const got = new Promise<[number, Uint8Array | undefined]>((resolve) => b.on("peer_packet", (from, data) => resolve([from, data])));
+    const end = Date.now() + 5000;
+    while (!a.peers.includes(idB) && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 10));
+    a.sendBytes(new Uint8Array([4, 2]), idB);
+    expect(await got).toEqual([idA, new Uint8Array([4, 2])]);
+    const closes = [a, b].map((c) => new Promise<number>((resolve) => c.on("server_disconnected", (info) => resolve(info.code))));
+    relay.child.kill("SIGTERM");
+    expect((await relay.exited).code).toBe(0);
+    expect(await Promise.all(closes)).toEqual([1001, 1001]);
+  });
+
   it("with --sessions, each path is its own session and the log names it; raw mode passes messages on", async () => {
     const relay = await startRelayProcess(["--sessions", "--dialect", "raw"]);
     const [a1, a2, b] = [client(`${relay.url}/alpha`, { dialect: "raw" }), client(`${relay.url}/alpha`, { dialect: "raw" }), client(`${relay.url}/beta`, { dialect: "raw" })];
