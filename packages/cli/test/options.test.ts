@@ -82,3 +82,14 @@ describe("the token check", () => {
     expect(relayAdmission(undefined, () => false)(request("/"))).toBe(true);
   });
 });
+
+describe("the README", () => {
+  it("has a row for every setting, with its variable", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const option of RELAY_OPTIONS) {
+      expect(readme).toContain(`| \`${option.flag}`);
+      if (option.env) expect(readme).toContain(`\`${option.env}\``);
+    }
+  });
+});
