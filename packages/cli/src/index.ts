@@ -7,7 +7,7 @@
 export { main, type CliIo } from "./main.js";
 export { createMetrics, type MetricsOptions, type WsmpMetrics } from "./metrics.js";
 export { drainServer, type DrainOptions, type DrainResult } from "./shutdown.js";
-export { OPTION_GROUPS, pickOptions, RELAY_OPTIONS, type OptionGroup, type OptionKind, type OptionSpec } from "./option-spec.js";
+export { OPTION_GROUPS, optionsIn, pickOptions, RELAY_OPTIONS, type OptionGroup, type OptionKind, type OptionSpec } from "./option-spec.js";
 export { parseOptions, UsageError, type OptionSources, type OptionValue, type OptionValues, type ParsedOptions } from "./parse-options.js";
 export { optionLines, relayUsage } from "./usage.js";
 export { presentedToken, relayAdmission, serverOptionsOf } from "./server-options.js";

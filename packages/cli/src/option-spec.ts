@@ -111,6 +111,11 @@ export const RELAY_OPTIONS: readonly OptionSpec[] = [
   { key: "version", flag: "--version", env: undefined, kind: { type: "boolean" }, group: "ops", help: "print the version" },
 ];
 
+/** The options of the given groups, in table order. */
+export function optionsIn(...groups: OptionGroup[]): OptionSpec[] {
+  return RELAY_OPTIONS.filter((o) => groups.includes(o.group));
+}
+
 /** The options among `RELAY_OPTIONS` whose keys are given, in table order. */
 export function pickOptions(keys: readonly string[]): OptionSpec[] {
   const missing = keys.filter((key) => !RELAY_OPTIONS.some((o) => o.key === key));

@@ -2,28 +2,12 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { AdmissionHook, AdmissionRequest, SessionServerOptions, TlsServerOptions } from "@wsmp/core";
 import { TLSOptions } from "@wsmp/core";
+import { optionsIn } from "./option-spec.js";
 import type { OptionValues } from "./parse-options.js";
 import { UsageError } from "./parse-options.js";
 
-/** The settings that go to the server as they are (same names as `createServer`'s options). */
-const PASSED_AS_IS = [
-  "handshakeTimeout",
-  "inboundBufferSize",
-  "maxQueuedPackets",
-  "outboundBufferSize",
-  "overflow",
-  "maxPeers",
-  "maxPeersPerAddress",
-  "maxPendingHandshakes",
-  "allowedOrigins",
-  "maxInboundMessagesPerSecond",
-  "maxInboundBytesPerSecond",
-  "slowPeer",
-  "slowPeerTimeout",
-  "heartbeatInterval",
-  "heartbeatTimeout",
-  "handshakeHeaders",
-] as const;
+/** The settings that go to the server as they are (same names as `createServer`'s options): Godot's limits, the protections, extra headers. */
+const PASSED_AS_IS: readonly string[] = [...optionsIn("limits", "hardening").map((o) => o.key), "handshakeHeaders"];
 
 /** The session a URL without a path joins when `--sessions` is on and `--default-session` is not given. */
 export const DEFAULT_SESSION = "lobby";

@@ -19,6 +19,8 @@ export type {
 } from "./contract/transport.js";
 export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, mountedPath, processLog, type ProcessLike, tlsError, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
 
+export { tapConnection } from "./contract/connection-tap.js";
+
 // Building the public objects on an adapter's transport and runtime.
 export { defineAdapter, type AdapterDefinition, type AdapterFactories } from "./adapters/define-adapter.js";
 export { startClient, startServer } from "./api/peer-factories.js";

@@ -1,34 +1,11 @@
-import { optionLines, type OptionValues, parseOptions as parseWith, pickOptions, serverOptionsOf, UsageError } from "@wsmp/cli";
+import { optionLines, optionsIn, type OptionValues, parseOptions as parseWith, pickOptions, serverOptionsOf, UsageError } from "@wsmp/cli";
 import type { DialectName, SessionServerOptions } from "@wsmp/core";
 
 /**
  * The playground's flags: those of `wsmp relay` (@wsmp/cli) that make sense for it, parsed by
  * the same parser (so the same names, WSMP_* variables and messages), on port 8080 by default.
  */
-export const PLAYGROUND_OPTIONS = pickOptions([
-  "runtime",
-  "port",
-  "bind",
-  "dialect",
-  "protocols",
-  "handshakeTimeout",
-  "inboundBufferSize",
-  "maxQueuedPackets",
-  "outboundBufferSize",
-  "overflow",
-  "maxPeers",
-  "maxPeersPerAddress",
-  "maxPendingHandshakes",
-  "allowedOrigins",
-  "maxInboundMessagesPerSecond",
-  "maxInboundBytesPerSecond",
-  "slowPeer",
-  "slowPeerTimeout",
-  "heartbeatInterval",
-  "heartbeatTimeout",
-  "quiet",
-  "help",
-]);
+export const PLAYGROUND_OPTIONS = [...pickOptions(["runtime", "port", "bind", "dialect", "protocols"]), ...optionsIn("limits", "hardening"), ...pickOptions(["quiet", "help"])];
 
 /** How the playground server runs, from its command line. */
 export interface PlaygroundOptions {

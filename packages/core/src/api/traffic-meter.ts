@@ -1,5 +1,6 @@
-import { type Payload, payloadLength } from "../shared/bytes.js";
-import type { Connection, ServerLink } from "../contract/connection.js";
+import { payloadLength } from "../shared/bytes.js";
+import type { ServerLink } from "../contract/connection.js";
+import { tapConnection } from "../contract/connection-tap.js";
 import type { ListenRequest, ServerTransport } from "../contract/transport.js";
 
 /**
@@ -26,37 +27,18 @@ export function createTrafficCounters(): TrafficCounters {
   return { messagesIn: 0, bytesIn: 0, messagesOut: 0, bytesOut: 0 };
 }
 
-/** The same connection, with each message it sends counted. */
-function meteredConnection(connection: Connection, counters: TrafficCounters): Connection {
-  return {
-    specVersion: 1,
-    send(data: Payload) {
-      counters.messagesOut++;
-      counters.bytesOut += payloadLength(data);
-      connection.send(data);
-    },
-    close: (code, reason) => connection.close(code, reason),
-    terminate: () => connection.terminate(),
-    get bufferedAmount() {
-      return connection.bufferedAmount;
-    },
-    get bufferedMessages() {
-      return connection.bufferedMessages;
-    },
-    remoteAddress: connection.remoteAddress,
-    remotePort: connection.remotePort,
-    protocol: connection.protocol,
-    headers: connection.headers,
-    ...(connection.ping ? { ping: () => connection.ping!() } : {}),
-  };
-}
-
 /** The same link, with each message it receives counted and its connection metered. */
 function meteredLink(link: ServerLink, counters: TrafficCounters): ServerLink {
   return {
     id: link.id,
     upgrade: (offered, headers, request) => link.upgrade(offered, headers, request),
-    open: (connection) => link.open(meteredConnection(connection, counters)),
+    open: (connection) =>
+      link.open(
+        tapConnection(connection, (data) => {
+          counters.messagesOut++;
+          counters.bytesOut += payloadLength(data);
+        }),
+      ),
     message(data) {
       counters.messagesIn++;
       counters.bytesIn += payloadLength(data);
