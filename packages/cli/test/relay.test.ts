@@ -72,6 +72,7 @@ describe("wsmp relay as a child process", () => {
     a.send("via the relay", idB);
     expect(await got).toBe("via the relay");
     await expect(client(`${relay.url}/?token=from-config`, { dialect: "godot3" }).connect()).rejects.toThrow(); // maxPeers: 2
+    await relay.waitFor(/"refusal":"max_peers"/); // the log line may trail the client's failure
     const records = relay.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { event: string; refusal?: string });
     expect(records.filter((r) => r.event === "peer_connected")).toHaveLength(2);
     expect(records.filter((r) => r.event === "handshake_failed").map((r) => r.refusal).sort()).toEqual(["admission", "max_peers"]);
