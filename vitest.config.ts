@@ -4,6 +4,6 @@ import { defineConfig } from "vitest/config";
 // runs them all in one process tree and prints one total.
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts", "scripts/vitest.config.ts"],
+    projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts", "scripts/vitest.config.ts", "examples/vitest.config.ts"],
   },
 });

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DOC = join(root, "docs", "api.md");
-const PUBLISHED = ["core", "adapter-node", "adapter-bun", "adapter-browser", "conformance", "cluster-redis"];
+const PUBLISHED = ["core", "adapter-node", "adapter-bun", "adapter-browser", "conformance", "cluster-redis", "cli"];
 const KINDS = new Set(["class", "function", "const", "type", "const + type"]);
 const STABILITY = new Set(["stable", "experimental"]);
 

@@ -234,7 +234,11 @@ switch (task) {
     if (existsSync(playground)) {
       install(["@wsmp/playground..."]);
       build(["@wsmp/playground..."]);
-      pnpm(["--filter", "@wsmp/playground", "start", "--", ...rest]);
+      // Straight to node, not through `pnpm start` (whose shell dies by the terminal's SIGINT and
+      // is then reported as a failure): Ctrl-C reaches the playground, which closes its peers and
+      // exits 0, and this process waits for it and exits with its status.
+      for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => undefined);
+      process.exit(run("node", [join(root, "apps", "playground", "dist", "server", "main.js"), ...rest]));
     } else {
       install(["@wsmp/adapter-node..."]);
       build(["@wsmp/adapter-node..."]);

@@ -1,4 +1,4 @@
-// What a user installs: `pnpm pack` makes the tarballs of the five published packages, a fresh
+// What a user installs: `pnpm pack` makes the tarballs of the published packages (the CLI included), a fresh
 // npm project (`npm init -y`) installs them from those files with TypeScript, and then
 // - every tarball holds its LICENSE and README, no tests, no stale build output, no `workspace:`
 //   ranges, and the adapters name @wsmp/core as a peer;
@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const PUBLISHED = ["core", "adapter-node", "adapter-bun", "adapter-browser", "conformance", "cluster-redis"] as const;
+const PUBLISHED = ["core", "adapter-node", "adapter-bun", "adapter-browser", "conformance", "cluster-redis", "cli"] as const;
 const readJson = (path: string): Record<string, any> => JSON.parse(readFileSync(path, "utf8"));
 const rootPkg = readJson(join(root, "package.json"));
 const PNPM = ["npx", "--yes", `pnpm@${String(rootPkg.packageManager).split("@")[1]}`] as const;
@@ -113,7 +113,11 @@ describe("packed packages in a fresh npm project", () => {
     expect(manifest.license).toBe("MIT");
     expect(manifest.repository).toEqual({ type: "git", url: "git+https://github.com/wsmp/wsmp.git", directory: `packages/${name}` });
     expect(manifest.engines.node).toBe(">=20.19");
-    if (name !== "core") {
+    if (name === "cli") {
+      // A program, not a library: it depends on the core and both server adapters directly.
+      expect(manifest.bin).toEqual({ wsmp: "./dist/bin.js" });
+      expect(manifest.dependencies).toMatchObject({ "@wsmp/core": expect.stringMatching(/^\^0\.\d+\.\d+$/), "@wsmp/adapter-node": expect.any(String), "prom-client": expect.any(String) });
+    } else if (name !== "core") {
       expect(manifest.peerDependencies).toEqual({ "@wsmp/core": expect.stringMatching(/^>=0\.\d+\.\d+ <1\.0\.0$/) });
       expect(manifest.dependencies?.["@wsmp/core"]).toBeUndefined();
     }
@@ -148,6 +152,12 @@ describe("packed packages in a fresh npm project", () => {
       serverIsCoreClass: true,
     });
     expect(id).toBeGreaterThanOrEqual(2);
+  });
+
+  it("installs the wsmp command: `wsmp --help` runs from node_modules/.bin and exits 0", async () => {
+    const { stdout } = await run(join(app, "node_modules", ".bin", "wsmp"), ["--help"], app, 30_000);
+    expect(stdout).toContain("Usage: wsmp relay [options]");
+    expect(stdout).toContain("--metrics-port");
   });
 
   it("loads three adapters in one Node program: one core, instanceof holds across them", async () => {

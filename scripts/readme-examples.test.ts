@@ -58,3 +58,16 @@ describe("root README", () => {
     expect(got("carol")).toEqual(["for everyone", "hello from alice"]);
   });
 });
+
+describe("docs/deploy.md", () => {
+  it("type-checks every TypeScript block against the built packages", async () => {
+    const blocks = tsBlocks(join(root, "docs", "deploy.md"));
+    expect(blocks.length).toBeGreaterThan(0);
+    const result = await compileBlocks({
+      work: join(root, ".artifacts", "deploy-doc"),
+      blocks,
+      compilerOptions: { types: ["node"], lib: ["ES2022", "DOM"], outDir: "out", rootDir: ".", declaration: false, declarationMap: false, sourceMap: false },
+    });
+    expect(result.output).toBe("");
+  });
+});

@@ -38,7 +38,7 @@ describe("the playground command", () => {
     expect(help.stdout).toContain("--dialect godot4|godot3|raw");
     const bad = spawnSync(process.execPath, [MAIN, "--dialect", "godot5"], { encoding: "utf8", timeout: 10_000 });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--dialect must be one of godot4, godot3, raw, got "godot5"');
+    expect(bad.stderr).toContain('--dialect needs one of godot4, godot3, raw, got "godot5"');
   });
 });
 
@@ -90,7 +90,7 @@ describe("the playground server (node, godot4, limits from flags)", () => {
     expect(decodeApp(data)).toEqual({ kind: "pong", sent: 42, peerCount: 1 });
 
     const listed = (await adminState(server.origin)).peers.find((peer) => peer.id === id);
-    expect(listed).toMatchObject({ id, address: "127.0.0.1", protocol: "wsmp-demo", queued: null });
+    expect(listed).toMatchObject({ id, address: "127.0.0.1", protocol: "wsmp-demo", queued: 0 });
     expect(listed?.port).toBeGreaterThan(0);
 
     const closed = client.whenClosed;

@@ -1,19 +1,12 @@
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
 import { ErrorCode, GodotError, WsmpError } from "@wsmp/core";
-import { bindError, type ListenRequest, type ListenResult, offeredProtocols, plainAddress, type ServerCapabilities, type ServerLink, type ServerTransport, type UpgradeDecision } from "@wsmp/core/adapter";
-import { WebSocketServer } from "ws";
-import { createNodeConnection, createSendCache, headerRecord } from "./connection.js";
+import { bindError, type ListenRequest, type ListenResult, plainAddress, type ServerCapabilities, type ServerLink, type ServerTransport } from "@wsmp/core/adapter";
+import { createSendCache } from "./connection.js";
 import { serverSecureContext } from "./tls.js";
-
-/** Writes a plain HTTP error answer to a refused upgrade, then `done` (which drops the socket). */
-function answer(socket: Duplex, status: number, reason: string, done: () => void): void {
-  const body = `${reason}\n`;
-  const text = STATUS_CODES[status] ?? "Error";
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, done);
-}
+import { createUpgrader } from "./upgrade.js";
 
 /** One accepted TCP connection, from accept until its socket is closed. */
 interface Accepted {
@@ -75,20 +68,7 @@ export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}
         return Promise.reject(error);
       }
       const bySocket = new WeakMap<Duplex, Accepted>();
-      const decisions = new WeakMap<IncomingMessage, UpgradeDecision & { accept: true }>();
-
-      const wss = new WebSocketServer({
-        noServer: true,
-        perMessageDeflate: false,
-        clientTracking: false,
-        maxPayload: request.options.inboundBufferSize,
-        handleProtocols: (_offered, req) => decisions.get(req)?.protocol || false,
-      });
-      // A malformed upgrade request is dropped without an HTTP answer, as Godot does.
-      wss.on("wsClientError", (_error, socket) => socket.destroy());
-      wss.on("headers", (lines, req) => {
-        for (const [name, value] of decisions.get(req)?.headers ?? []) lines.push(`${name}: ${value}`);
-      });
+      const upgrader = createUpgrader(request.options, sendCache);
 
       const http = createHttpServer();
       http.on("request", (req: IncomingMessage, res: ServerResponse) => {
@@ -106,25 +86,15 @@ export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}
           socket.destroy();
           return;
         }
-        const link = entry.link;
-        const decide = (decision: UpgradeDecision): void => {
-          if (entry.done || socket.destroyed) return; // timed out or dropped while an async admit hook ran
-          if (!decision.accept) {
-            if (decision.status !== undefined) answer(socket, decision.status, decision.reason, () => drop(entry));
-            else drop(entry);
-            return;
-          }
-          decisions.set(req, decision);
-          wss.options.maxPayload = request.options.inboundBufferSize; // the live value, per connection
-          wss.handleUpgrade(req, socket, head, (ws) => {
-            entry.upgraded = true;
-            const info = { remoteAddress: entry.raw.remoteAddress, remotePort: entry.raw.remotePort, headers: headerRecord(req.headersDistinct) };
-            link.open(createNodeConnection(ws, info, link, sendCache));
-          });
-        };
-        const decision = link.upgrade(offeredProtocols(req.headers["sec-websocket-protocol"]), headerRecord(req.headersDistinct), { path: req.url ?? "/" });
-        if ("then" in decision) decision.then(decide, () => drop(entry));
-        else decide(decision);
+        upgrader.upgrade(req, socket, head, {
+          link: entry.link,
+          remoteAddress: entry.raw.remoteAddress,
+          remotePort: entry.raw.remotePort,
+          path: req.url ?? "/",
+          gone: () => entry.done,
+          drop: () => drop(entry),
+          opened: () => void (entry.upgraded = true),
+        });
       });
 
       const server = createNetServer((raw) => {

@@ -13,10 +13,13 @@ export type {
   ListenResult,
   RandomSource,
   Runtime,
+  RuntimeLog,
   ServerCapabilities,
   ServerTransport,
 } from "./contract/transport.js";
-export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, tlsError, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
+export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, mountedPath, processLog, type ProcessLike, tlsError, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
+
+export { tapConnection } from "./contract/connection-tap.js";
 
 // Building the public objects on an adapter's transport and runtime.
 export { defineAdapter, type AdapterDefinition, type AdapterFactories } from "./adapters/define-adapter.js";

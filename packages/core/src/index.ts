@@ -12,6 +12,8 @@ export { PeerHandle, ReadyState } from "./api/peer-handle.js";
 export type { ServerOptions, ClientOptions } from "./api/peer-factories.js";
 export type { DialectChoice } from "./api/dialect-choice.js";
 export { WriteMode } from "./api/write-mode.js";
+export { ReconnectingClient, type ReconnectingClientEvents, type ReconnectOptions } from "./api/reconnecting-client.js";
+export type { Traffic } from "./api/traffic-meter.js";
 export { Session, isSession, type SessionOrigin } from "./sessions/session.js";
 export { SessionServer, type JoinRefusal, type SessionInfo, type SessionServerEvents } from "./sessions/session-server.js";
 export type { LocateRequest, Placement, SessionLocator, SessionOptions, SessionServerOptions } from "./sessions/session-options.js";
@@ -39,6 +41,10 @@ export {
   type ServerLimits,
 } from "./shared/server-limits.js";
 export { TLSOptions, type Pem, type TlsClientOptions, type TlsOptions, type TlsServerOptions } from "./contract/tls-options.js";
+
+// Observability: the event log (the `log` option, WSMP_LOG / DEBUG=wsmp).
+export { formatLogRecord, logFormatFromEnv, logServerEvents, type LogFormat, type LogOption, type LogRecord } from "./api/event-log.js";
+export { logSessionServerEvents } from "./sessions/session-log.js";
 
 // Godot's numbers and wsmp's errors.
 export { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID, TransferMode } from "./shared/constants.js";

@@ -19,18 +19,7 @@ export const DEFAULT_SESSION = "lobby";
 const EMPTY_TIMEOUT = 30;
 
 function serverOptions(options: PlaygroundOptions): SessionServerOptions {
-  return {
-    createSessions: "on-join",
-    defaultSession: DEFAULT_SESSION,
-    emptyTimeout: EMPTY_TIMEOUT,
-    dialect: options.dialect,
-    ...(options.dialect === "godot4" ? { scene: true as const } : {}),
-    ...(options.handshakeTimeout !== undefined ? { handshakeTimeout: options.handshakeTimeout } : {}),
-    ...(options.inboundBufferSize !== undefined ? { inboundBufferSize: options.inboundBufferSize } : {}),
-    ...(options.maxQueuedPackets !== undefined ? { maxQueuedPackets: options.maxQueuedPackets } : {}),
-    ...(options.outboundBufferSize !== undefined ? { outboundBufferSize: options.outboundBufferSize } : {}),
-    ...(options.protocols !== undefined ? { supportedProtocols: options.protocols } : {}),
-  };
+  return { ...options.server, createSessions: "on-join", defaultSession: DEFAULT_SESSION, emptyTimeout: EMPTY_TIMEOUT };
 }
 
 /** The host part of the page's URL: localhost when listening everywhere or on loopback. */
@@ -57,9 +46,8 @@ export async function startPlayground(options: PlaygroundOptions, host: RuntimeH
       address: peer?.getConnectedHost() ?? s.getPeerAddress(id),
       port: peer?.getConnectedPort() ?? s.getPeerPort(id),
       protocol: peer?.getSelectedProtocol() ?? "",
-      // Raw mode keeps each connection's messages on the connection; the other dialects share one
-      // queue, whose per-peer share the public API does not tell.
-      queued: options.dialect === "raw" ? (peer?.getAvailablePacketCount() ?? 0) : null,
+      // Packets from this peer waiting for the server's application, whatever the dialect.
+      queued: peer?.queuedPackets ?? 0,
       buffered: peer?.getCurrentOutboundBufferedAmount() ?? 0,
       connectedAt: connectedAt.get(`${key} ${id}`) ?? Date.now(),
     };

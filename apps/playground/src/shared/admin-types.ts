@@ -5,8 +5,8 @@ export interface AdminPeer {
   readonly port: number;
   /** The negotiated subprotocol, "" when none. */
   readonly protocol: string;
-  /** Messages from this peer waiting to be read (raw mode keeps them per connection; otherwise null). */
-  readonly queued: number | null;
+  /** Packets from this peer waiting to be read by the server's application (`PeerHandle.queuedPackets`). */
+  readonly queued: number;
   /** Bytes waiting to be written to this peer. */
   readonly buffered: number;
   /** Milliseconds since the epoch when the peer got its id. */

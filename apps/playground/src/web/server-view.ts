@@ -53,7 +53,7 @@ export function startServerView(): void {
       el("td", { text: peer.address }),
       el("td", { text: peer.port }),
       el("td", { text: peer.protocol || "-" }),
-      el("td", { text: peer.queued ?? "-" }),
+      el("td", { text: peer.queued }),
       el("td", { text: peer.buffered }),
       el("td", { text: age(peer.connectedAt) }),
       el("td", { text: session }),

@@ -1,40 +1,10 @@
 import type { Payload } from "@wsmp/adapter-browser";
-import type { ClientTransport, Connection } from "@wsmp/core/adapter";
+import { type ClientTransport, type Connection, tapConnection } from "@wsmp/core/adapter";
 
 /** Sees every whole WebSocket message, both ways, before the core or the socket does. */
 export interface WireTap {
   received(data: Payload): void;
   sent(data: Payload): void;
-}
-
-function tapConnection(connection: Connection, tap: WireTap): Connection {
-  return {
-    specVersion: 1,
-    send(data) {
-      tap.sent(data);
-      connection.send(data);
-    },
-    close: (code, reason) => connection.close(code, reason),
-    terminate: () => connection.terminate(),
-    get bufferedAmount() {
-      return connection.bufferedAmount;
-    },
-    get bufferedMessages() {
-      return connection.bufferedMessages;
-    },
-    get remoteAddress() {
-      return connection.remoteAddress;
-    },
-    get remotePort() {
-      return connection.remotePort;
-    },
-    get protocol() {
-      return connection.protocol;
-    },
-    get headers() {
-      return connection.headers;
-    },
-  };
 }
 
 /**
@@ -51,7 +21,7 @@ export function tapTransport(inner: ClientTransport, tap: WireTap): ClientTransp
         ...request,
         link: {
           open(connection: Connection) {
-            link.open(tapConnection(connection, tap));
+            link.open(tapConnection(connection, (data) => tap.sent(data)));
           },
           message(data) {
             tap.received(data);

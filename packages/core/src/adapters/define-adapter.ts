@@ -2,6 +2,7 @@ import type { ClientOptions, ServerOptions } from "../api/peer-factories.js";
 import { startClient, startServer } from "../api/peer-factories.js";
 import type { MultiplayerClient } from "../api/multiplayer-client.js";
 import type { MultiplayerServer } from "../api/multiplayer-server.js";
+import { type ReconnectOptions, ReconnectingClient } from "../api/reconnecting-client.js";
 import type { TlsClientOptions, TlsServerOptions } from "../contract/tls-options.js";
 import type { ClientCapabilities, ClientTransport, Runtime, ServerCapabilities, ServerTransport } from "../contract/transport.js";
 import { UnsupportedError } from "../shared/errors.js";
@@ -33,6 +34,12 @@ export interface AdapterFactories {
    */
   createClient(url: string, tls?: TlsClientOptions, options?: ClientOptions): MultiplayerClient;
   /**
+   * A client that reconnects with backoff when its connection ends (opt-in). Each connection is
+   * a new `createClient(url, tls, options)`, hence a new peer with a new id, as in Godot. Starts
+   * at once; `await client.connect()` gives the first id. See docs/deploy.md#reconnecting-clients.
+   */
+  createReconnectingClient(url: string, tls?: TlsClientOptions, options?: ClientOptions, reconnect?: ReconnectOptions): ReconnectingClient;
+  /**
    * Many sessions on one port, each chosen by the path a client connects to
    * (`ws://host:port/<name>`); every session is a whole `MultiplayerServer`. Starts listening at
    * once, like `createServer`. See docs/sessions.md.
@@ -63,6 +70,11 @@ export function defineAdapter(definition: AdapterDefinition): AdapterFactories {
     },
     createClient(url, tls, options) {
       return startClient(client(), runtime, url, tls, options);
+    },
+    createReconnectingClient(url, tls, options, reconnect) {
+      const reconnecting = new ReconnectingClient(() => startClient(client(), runtime, url, tls, options), runtime, reconnect);
+      reconnecting.connect().catch(() => undefined);
+      return reconnecting;
     },
     createSessionServer(port, bindAddress = "*", tls, options) {
       if (!server) throw noServer();

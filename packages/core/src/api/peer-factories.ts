@@ -6,6 +6,7 @@ import { MultiplayerServer, type ServerConfig } from "./multiplayer-server.js";
 import type { SceneClientOptions, SceneServerOptions } from "../dialects/scene/scene-options.js";
 import type { ClientTransport, Runtime, ServerTransport, TlsClientOptions, TlsServerOptions } from "../contract/transport.js";
 import { SERVER_LIMIT_KEYS, type ServerLimits } from "../shared/server-limits.js";
+import { type LogOption, logServerEvents, logSink } from "./event-log.js";
 
 /**
  * Options of `createServer` beyond port, bind address and TLS: Godot's peer settings, the
@@ -20,6 +21,13 @@ export interface ServerOptions extends Partial<PeerOptions>, Partial<ServerLimit
    * `true` for Godot's defaults, or `{ relay, auth, authTimeout }`. See docs/godot4/README.md.
    */
   readonly scene?: true | SceneServerOptions | undefined;
+  /**
+   * The event log (connections, closes, handshake failures, protocol errors, drops): `true` or
+   * `"text"` / `"json"` for lines on stderr (Node, Bun), a function for the records, `false` for
+   * none. Left out: on when `WSMP_LOG` or `DEBUG=wsmp` says so. For a server of sessions it
+   * applies to the whole server. See docs/deploy.md#logs.
+   */
+  readonly log?: LogOption | undefined;
 }
 
 export interface ClientOptions extends Partial<PeerOptions> {
@@ -38,7 +46,8 @@ function splitOptions<O extends { dialect?: unknown; scene?: unknown }>(options:
  * limits split apart, and `{ dialect, scene }` turned into one dialect factory.
  */
 export function serverConfigOf(port: number, bindAddress = "*", tls?: TlsServerOptions, options: ServerOptions = {}): ServerConfig {
-  const [rest, dialect, scene] = splitOptions(options);
+  const { log: _log, ...withoutLog } = options;
+  const [rest, dialect, scene] = splitOptions(withoutLog);
   const peerOptions: Record<string, unknown> = { ...rest };
   const limits: Record<string, unknown> = {};
   for (const key of SERVER_LIMIT_KEYS) {
@@ -63,6 +72,8 @@ export function startServer(
   options: ServerOptions = {},
 ): MultiplayerServer {
   const server = new MultiplayerServer(transport, runtime, serverConfigOf(port, bindAddress, tls, options));
+  const sink = logSink(options.log, runtime);
+  if (sink) logServerEvents(server, sink, () => runtime.now());
   server.listen().catch((error: unknown) => server.events.emit("error", error));
   return server;
 }

@@ -37,6 +37,8 @@ export function serverPeerSource(engine: ServerEngine, record: ServerPeerRecord)
     port: () => record.connection?.remotePort ?? record.socket.remotePort,
     protocol: () => record.protocol,
     bufferedAmount: () => (record.state === "open" ? (record.connection?.bufferedAmount ?? 0) : 0),
+    bufferedMessages: () => (record.state === "open" ? record.connection?.bufferedMessages : undefined),
+    queued: () => record,
     headers: () => record.connection?.headers ?? {},
   };
 }
@@ -71,6 +73,8 @@ export function clientPeerSource(engine: ClientEngine, closeWith: (code: number,
     port: () => engine.currentConnection?.remotePort ?? 0,
     protocol: () => engine.currentConnection?.protocol ?? "",
     bufferedAmount: () => engine.currentConnection?.bufferedAmount ?? 0,
+    bufferedMessages: () => engine.currentConnection?.bufferedMessages,
+    queued: () => engine.queued,
     headers: () => engine.currentConnection?.headers ?? {},
   };
 }

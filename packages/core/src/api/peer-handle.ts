@@ -29,6 +29,10 @@ export interface PeerHandleSource {
   port(): number;
   protocol(): string;
   bufferedAmount(): number;
+  /** Messages waiting to be written, when the runtime counts them. */
+  bufferedMessages(): number | undefined;
+  /** Packets and bytes from this connection waiting to be read by the application. */
+  queued(): { readonly queuedPackets: number; readonly queuedBytes: number };
   headers(): Readonly<Record<string, string>>;
 }
 
@@ -123,6 +127,25 @@ export class PeerHandle {
 
   getCurrentOutboundBufferedAmount(): number {
     return this.source.bufferedAmount();
+  }
+
+  /**
+   * Inbound queue depth: packets from this peer that wait for the application to read them, in
+   * the server's shared queue (godot4, godot3) or on this handle (raw), whatever the dialect.
+   * Packets the server relays or hands to events (`peer_packet` of the scene layer) never wait.
+   */
+  get queuedPackets(): number {
+    return this.source.queued().queuedPackets;
+  }
+
+  /** The bytes of `queuedPackets`. */
+  get queuedBytes(): number {
+    return this.source.queued().queuedBytes;
+  }
+
+  /** Outbound queue depth: messages handed to the socket and not yet written, when the runtime counts them (Node); else undefined (see `getCurrentOutboundBufferedAmount` for bytes). */
+  get bufferedMessages(): number | undefined {
+    return this.source.bufferedMessages();
   }
 
   /** Request headers (a server's peer) or the server's response headers (a client), lower-cased names, when the adapter provides them. */

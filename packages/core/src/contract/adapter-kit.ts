@@ -1,6 +1,6 @@
 import { GodotError } from "../shared/constants.js";
 import { ErrorCode, WsmpError } from "../shared/errors.js";
-import type { Runtime } from "./transport.js";
+import type { Runtime, RuntimeLog } from "./transport.js";
 
 /**
  * The small pieces every adapter needs in the same form: reading the offered subprotocols, the
@@ -85,6 +85,8 @@ export interface HostTimers {
   random(target: Uint32Array): Uint32Array;
   /** The host's error console (`console.error`): errors nobody listened for are printed there (`logUnhandledError`). */
   printError?(...args: unknown[]): void;
+  /** Where server event logs go (`Runtime.log`). */
+  log?: RuntimeLog;
 }
 
 /**
@@ -101,6 +103,7 @@ export function runtimeOf(host: HostTimers): Runtime {
     },
     random: (target) => host.random(target),
     ...(host.printError ? { reportError: logUnhandledError((...args) => host.printError!(...args)) } : {}),
+    ...(host.log ? { log: host.log } : {}),
   };
 }
 
@@ -115,5 +118,46 @@ export function logUnhandledError(print: (...args: unknown[]) => void): (error: 
     } catch {
       // Printing must never take the caller down.
     }
+  };
+}
+
+/** What `processLog` reads of a Node-like `process`. */
+export interface ProcessLike {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stderr: { write(text: string): unknown };
+}
+
+/**
+ * The `Runtime.log` of a host with a Node-like `process` (Node, Bun): settings from its
+ * environment, lines on its stderr, stamped with `time()`.
+ */
+export function processLog(host: ProcessLike, time: () => string): RuntimeLog {
+  return {
+    env: () => ({ WSMP_LOG: host.env["WSMP_LOG"], DEBUG: host.env["DEBUG"] }),
+    write(line) {
+      try {
+        host.stderr.write(`${line}\n`);
+      } catch {
+        // A log line must never take the server down.
+      }
+    },
+    time,
+  };
+}
+
+/**
+ * Which requests a server mounted at `prefix` on an application's HTTP server takes, by request
+ * target (path and query): the target its core sees, with the prefix removed (`/play` takes
+ * `/play` as `/` and `/play/match-42` as `/match-42`), or undefined for a request that is not its.
+ * An empty prefix takes every target as it is.
+ */
+export function mountedPath(prefix: string): (target: string) => string | undefined {
+  const base = prefix.replace(/\/+$/, "");
+  return (target) => {
+    if (base === "") return target;
+    const pathname = target.split("?")[0] ?? "/";
+    if (pathname !== base && !pathname.startsWith(`${base}/`)) return undefined;
+    const rest = target.slice(base.length);
+    return rest.startsWith("/") ? rest : `/${rest}`;
   };
 }

@@ -23,6 +23,22 @@ export interface Runtime {
    * print it with `console.error`; without this hook the error is dropped. It must not throw.
    */
   reportError?(error: unknown): void;
+  /**
+   * Where a server's event log is written (the `log` option, docs/deploy.md#logs): Node and Bun
+   * write lines to stderr and read `WSMP_LOG` / `DEBUG` from the environment. Without it only a
+   * `log` function receives records.
+   */
+  log?: RuntimeLog;
+}
+
+/** A runtime's log output and the settings of its environment. */
+export interface RuntimeLog {
+  /** The variables that turn the log on when a server's `log` option is left out. */
+  env(): { readonly WSMP_LOG?: string | undefined; readonly DEBUG?: string | undefined };
+  /** Writes one line (no newline at its end). Must not throw. */
+  write(line: string): void;
+  /** The wall-clock time a line is stamped with, e.g. an ISO 8601 string. */
+  time?(): string;
 }
 
 export interface ListenRequest {

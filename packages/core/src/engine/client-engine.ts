@@ -57,6 +57,10 @@ export class ClientEngine {
   private uniqueId = 0;
   private deadline = Number.POSITIVE_INFINITY;
   private readonly account: QueueAccount = { queuedPackets: 0, queuedBytes: 0 };
+  /** Packets and bytes from the server waiting in the inbound queue. */
+  get queued(): Readonly<QueueAccount> {
+    return this.account;
+  }
   private readonly knownPeers = new Set<number>();
   private closeCode = -1;
   private closeReason = "";

@@ -11,6 +11,8 @@ import { isPromiseLike } from "../engine/admission.js";
 import { FrontDoor, type Route, type RouteRequest } from "./front-door.js";
 import { Session, type SessionOrigin } from "./session.js";
 import { emptyTimeoutOf, type HostRules, type SessionOptions, type SessionServerOptions, splitSessionServerOptions } from "./session-options.js";
+import { logSink } from "../api/event-log.js";
+import { logSessionServerEvents } from "./session-log.js";
 import { checkSessionName, joinVerdict, SESSION_REFUSAL_STATUS, SessionRefusal, sessionNameOf } from "./session-rules.js";
 
 /** A join that reached no session, as `join_refused` reports it. */
@@ -349,6 +351,8 @@ export class SessionServer {
  */
 export function startSessionServer(transport: ServerTransport, runtime: Runtime, port: number, bindAddress = "*", tls?: TlsServerOptions, options: SessionServerOptions = {}): SessionServer {
   const server = new SessionServer(transport, runtime, { port, bindAddress, tls, options });
+  const sink = logSink(options.log, runtime);
+  if (sink) logSessionServerEvents(server, sink, () => runtime.now());
   server.listen().catch((error: unknown) => server.events.emit("error", error));
   return server;
 }
