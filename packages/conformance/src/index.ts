@@ -13,5 +13,6 @@ export { createEventLog, type EventLog } from "./event-log.js";
 export { createProcessHarness, type ProcessHarnessOptions } from "./process-harness.js";
 export { createMemoryHarness } from "./memory-harness.js";
 export { createResultRecorder, resultsDir, type ResultFile } from "./results.js";
-export { makeTestCertificate, type TestCertificate } from "./support.js";
+export { makeTestCertificate, openRawSocket, type TestCertificate } from "./support.js";
+export { type RawPeer, rawWebSocketPeer } from "./scenarios/attack-kit.js";
 export { fromBase64, fromWire, patternBytes, toBase64, toWire, wireBytes } from "./wire.js";

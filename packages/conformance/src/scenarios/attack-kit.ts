@@ -76,9 +76,18 @@ export interface RawPeer {
   readonly closeCode: number;
 }
 
-/** Upgrades a raw socket and follows the server's frames (unmasked; only short control frames and the id are read). */
+/** A raw WebSocket peer on a fresh socket the scenario cleans up. */
 export async function rawPeer(ctx: ScenarioContext, port: number, answering: boolean): Promise<RawPeer> {
-  const socket = await ctx.rawSocket(port);
+  return rawWebSocketPeer(await ctx.rawSocket(port), answering);
+}
+
+/**
+ * Upgrades a connected raw TCP socket to a Godot 4 server and follows the server's frames
+ * (unmasked; only short control frames and the id are read). Resolves once the id arrived. A test
+ * tool for what Godot and the runtimes' clients do by themselves: answer pings, or (with
+ * `answering` false) not, like a peer that hangs.
+ */
+export async function rawWebSocketPeer(socket: Socket, answering: boolean): Promise<RawPeer> {
   const peer = { socket, id: 0, pings: 0, pongs: 0, answering, closeCode: -1 };
   let buffer = Buffer.alloc(0);
   let upgraded = false;
