@@ -73,14 +73,14 @@ if (!godot4) {
 } else {
   for (const [runtime, harness] of Object.entries(servers)) {
     describe(`Godot 4 clients of a wsmp server on ${runtime}`, () => {
-      it("a silent Godot client answers the heartbeat for eight intervals; a raw client that never answers is closed with 4003", async () => {
+      it("a silent Godot client answers the heartbeat for five intervals; a raw client that never answers is closed with 4003", async () => {
         const server = await harness.startServer({ options: HEARTBEAT });
-        const godot = godotClient(godot4, `ws://127.0.0.1:${server.port}/`, 2400);
+        const godot = godotClient(godot4, `ws://127.0.0.1:${server.port}/`, 1500);
         const id = Number((await godot.waitFor("CONNECTED ")).slice(10));
         const socket = await openRawSocket(server.port);
         sockets.push(socket);
         const deaf = await rawWebSocketPeer(socket, false);
-        expect(await godot.waitFor("DONE ")).toBe("DONE 4000"); // it closed by itself after 2.4 s
+        expect(await godot.waitFor("DONE ")).toBe("DONE 4000"); // it closed by itself after 1.5 s
         const left = await departures(server, (l) => l.some((e) => e.id === id) && l.some((e) => e.id === deaf.id), 5000);
         expect(left.find((e) => e.id === deaf.id)).toMatchObject({ code: 4003, byServer: true });
         expect(deaf.pings).toBeGreaterThanOrEqual(1);

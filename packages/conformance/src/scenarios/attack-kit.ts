@@ -65,7 +65,7 @@ export async function withHonestPeers(
 /** A raw WebSocket client that reads the server's frames: its id, pings (answered while `answering`), and the close code. */
 export interface RawPeer {
   readonly socket: Socket;
-  /** The Godot 4 id message (0 until it arrives). */
+  /** The Godot 4 id message (0 until it arrives, or when the server speaks another protocol). */
   readonly id: number;
   /** Pings received, and how many were answered. */
   readonly pings: number;
@@ -82,12 +82,14 @@ export async function rawPeer(ctx: ScenarioContext, port: number, answering: boo
 }
 
 /**
- * Upgrades a connected raw TCP socket to a Godot 4 server and follows the server's frames
- * (unmasked; only short control frames and the id are read). Resolves once the id arrived. A test
+ * Upgrades a connected raw TCP socket and follows the server's frames (unmasked; only short
+ * control frames and a Godot 4 id are read). Resolves once the id arrived, or with `waitForId`
+ * false once the upgrade is answered (Godot 3 servers, raw mode). A test
  * tool for what Godot and the runtimes' clients do by themselves: answer pings, or (with
  * `answering` false) not, like a peer that hangs.
  */
-export async function rawWebSocketPeer(socket: Socket, answering: boolean): Promise<RawPeer> {
+export async function rawWebSocketPeer(socket: Socket, answering: boolean, options: { readonly waitForId?: boolean } = {}): Promise<RawPeer> {
+  const waitForId = options.waitForId ?? true;
   const peer = { socket, id: 0, pings: 0, pongs: 0, answering, closeCode: -1 };
   let buffer = Buffer.alloc(0);
   let upgraded = false;
@@ -104,6 +106,7 @@ export async function rawWebSocketPeer(socket: Socket, answering: boolean): Prom
         }
         upgraded = true;
         buffer = buffer.subarray(end + 4);
+        if (!waitForId) resolve();
       }
       while (buffer.length >= 2 && buffer[1]! < 126 && buffer.length >= 2 + buffer[1]!) {
         const opcode = buffer[0]! & 0x0f;
