@@ -4,7 +4,7 @@ import { ErrorCode } from "../shared/errors.js";
 import type { PeerOptions } from "../shared/peer-options.js";
 import type { ServerLimits } from "../shared/server-limits.js";
 import type { DropInfo } from "./dialect-contract.js";
-import { createHeartbeat, stepHeartbeat } from "./heartbeat.js";
+import { createHeartbeat, dueHeartbeat } from "./heartbeat.js";
 import { createRateBucket, rateLimited, takeRate } from "./rate-limit.js";
 import type { ServerPeerRecord } from "./server-engine-events.js";
 import { onRefused, slowDeadline, stillFull } from "./slow-peer.js";
@@ -93,12 +93,11 @@ export class PeerGuards {
   private beat(record: ServerPeerRecord, now: number): void {
     const beat = record.heartbeat;
     if (!beat || beat.due > now) return;
-    const interval = this.options.heartbeatInterval * 1000;
-    if (interval <= 0) {
+    const action = dueHeartbeat(beat, now, this.options);
+    if (action === "off") {
       record.heartbeat = undefined;
       return;
     }
-    const action = stepHeartbeat(beat, now, interval, this.options.heartbeatTimeout * 1000);
     if (action === "dead") {
       this.act.close(record, CloseCode.HEARTBEAT_TIMEOUT, ErrorCode.HEARTBEAT_TIMEOUT, `no pong within heartbeatTimeout (${this.options.heartbeatTimeout} s)`);
       return;
