@@ -261,6 +261,11 @@ export function startFront(options: FrontOptions): Front {
         live.add(pipe);
         Bun.connect<Pipe>({ ...options.inner, data: pipe, socket: innerHandlers } as Parameters<typeof Bun.connect<Pipe>>[0]).catch(() => pipe.terminate());
       },
+      // With TLS, Bun calls `open` at TCP accept only when a `handshake` handler exists (else after
+      // the TLS handshake), and the handshake timeout must cover a client that never sends its hello.
+      handshake(outer, success) {
+        if (!success) outer.data?.terminate();
+      },
       data: (outer, chunk) => outer.data?.fromClient(chunk),
       drain: (outer) => outer.data?.outerWritable(),
       end(outer) {

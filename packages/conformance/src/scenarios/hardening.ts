@@ -112,6 +112,16 @@ export const hardeningScenarios: readonly Scenario[] = [
     },
   },
   {
+    name: "hardening: slowloris over TLS: a connection that never sends its TLS hello is dropped near handshakeTimeout",
+    needs: { server: ["realSockets", "acceptHook", "tls"] },
+    async run(ctx) {
+      const server = await ctx.startServer({ tls: await ctx.certificate(), options: { handshakeTimeout: 1 } });
+      const raw = await ctx.rawSocket(server.port); // TCP only: no ClientHello, ever
+      const closedAfter = await waitForRemoteClose(raw, 4000);
+      check(closedAfter >= 900 && closedAfter < 2500, `the silent TLS connection must be dropped at ~handshakeTimeout (1 s), took ${closedAfter} ms`);
+    },
+  },
+  {
     name: "hardening: a flooder past the inbound rate limit is dropped or closed; honest peers lose nothing",
     async run(ctx) {
       await withHonestPeers(ctx, { limits: { maxInboundMessagesPerSecond: 200, maxInboundBytesPerSecond: 30_000 }, options: { overflow: "close" } }, async (s) => {
