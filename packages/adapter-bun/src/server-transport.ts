@@ -12,8 +12,12 @@ import {
   tlsError,
   type UpgradeDecision,
 } from "@wsmp/core/adapter";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Server, ServerWebSocket } from "bun";
 import { type ConnectionInfo, createBunConnection, headerRecord, toBytes } from "./connection.js";
+import { FRONT_TOKEN_HEADER, type Front, type FrontConnection, startFront } from "./front.js";
 import { serverTls } from "./tls.js";
 
 /**
@@ -31,6 +35,15 @@ export function violationCode(code: number, reason: string): number | undefined 
 interface SocketData {
   readonly link: ServerLink;
   readonly info: ConnectionInfo;
+  /** The front's side of this connection, when the server runs behind the front. */
+  readonly front: FrontConnection | undefined;
+}
+
+/** A response that also ends the connection (behind the front only a connection's first request carries its token). */
+function lastResponse(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set("connection", "close");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** What Bun answers a request it does not upgrade: no 101, and the connection is closed. */
@@ -39,11 +52,13 @@ function refusal(status: number, text: string): Response {
 }
 
 /**
- * Bun.serve parses HTTP itself: a connection reaches the core only when its request arrives (no
- * accept hook), and a refused upgrade is answered with an HTTP 400. Bun reports buffered bytes,
- * not buffered messages.
+ * Bun.serve parses HTTP itself: without the front a connection reaches the core only when its
+ * request arrives (no accept hook), and a refused upgrade is answered with an HTTP 400. Bun
+ * reports buffered bytes, not buffered messages.
  */
 export const BUN_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: false, outboundMessageCount: false, tls: true, ping: true });
+/** With the front (`front: true`) every connection reaches the core at TCP accept. */
+export const BUN_FRONT_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ ...BUN_SERVER_CAPABILITIES, acceptHook: true });
 
 /** Optional hooks of the Bun server transport. */
 export interface BunServerTransportOptions {
@@ -52,6 +67,15 @@ export interface BunServerTransportOptions {
    * to the multiplayer endpoint. Without it they get 426. Such requests never reach the core.
    */
   readonly onRequest?: ((request: Request, client: { readonly remoteAddress: string; readonly remotePort: number }) => Response | Promise<Response>) | undefined;
+  /**
+   * Runs the server behind the front (front.ts): a `Bun.listen` listener that hands each TCP
+   * connection to the core at accept (so `handshakeTimeout` also bounds a request that never
+   * ends) and, with TLS, keeps a client's socket open until it answers the server's close frame.
+   * `"tls"` (the default): only for wss:// servers; `true`: always; `false`: never (a wss://
+   * server then closes TLS right behind its close frame, and Godot 4 clients see close code -1).
+   * The front costs one more hop per message (docs/performance.md).
+   */
+  readonly front?: boolean | "tls" | undefined;
 }
 
 /**
@@ -63,40 +87,64 @@ export interface BunServerTransportOptions {
  */
 export function createBunServerTransport(hooks: BunServerTransportOptions = {}): ServerTransport {
   let server: Server<SocketData> | undefined;
+  let front: Front | undefined;
+  let innerDir: string | undefined;
   const open = new Set<ServerWebSocket<SocketData>>();
   let onEmpty: (() => void) | undefined;
 
+  const release = (): void => {
+    if (innerDir) rmSync(innerDir, { recursive: true, force: true });
+    innerDir = undefined;
+  };
+
   return {
     specVersion: 1,
-    capabilities: BUN_SERVER_CAPABILITIES,
+    capabilities: hooks.front === true ? BUN_FRONT_SERVER_CAPABILITIES : BUN_SERVER_CAPABILITIES,
 
     async listen(request: ListenRequest): Promise<ListenResult> {
       if (server) throw new WsmpError(ErrorCode.INVALID_STATE, "this transport is already listening", { godotError: GodotError.ERR_ALREADY_IN_USE });
       const hostname = request.bindAddress === "*" ? "::" : request.bindAddress;
       const tls = request.tls ? serverTls(request.tls) : undefined;
       if (tls) checkServerPem(tls.key, tls.cert);
+      const fronted = hooks.front === true || (hooks.front !== false && tls !== undefined);
+      let inner: { unix: string } | { hostname: string; port: number } | undefined;
+      if (fronted) {
+        innerDir = mkdtempSync(join(tmpdir(), "wsmp-bun-"));
+        inner = process.platform === "win32" ? { hostname: "127.0.0.1", port: 0 } : { unix: join(innerDir, "inner.sock") };
+      }
       try {
+        // Behind the front, Bun.serve listens privately and without TLS (the front ends TLS); the
+        // cast names the TCP form of Bun.serve's options, whose typings do not combine `unix` with the rest.
+        const where = (inner ?? { port: request.port, hostname, ...(tls ? { tls } : {}) }) as { port: number; hostname: string };
         server = Bun.serve<SocketData>({
-          port: request.port,
-          hostname,
-          ...(tls ? { tls } : {}),
-          // Bun has no hook at TCP accept: a connection that never completes its request is only
-          // dropped by this idle timer (whole seconds, reset by every byte), bounded to the handshake timeout.
+          ...where,
+          // Without the front, Bun has no hook at TCP accept: Bun.serve's idleTimeout does not apply
+          // to a request that is not complete yet; Bun drops such a connection after 10 to 14 s
+          // (docs/security.md). It does bound an idle kept-alive HTTP connection.
           idleTimeout: Math.min(255, Math.max(1, Math.ceil(request.options.handshakeTimeout))),
           fetch(req, srv) {
-            const ip = srv.requestIP(req);
-            const remoteAddress = plainAddress(ip?.address);
-            const remotePort = ip?.port ?? 0;
-            if (hooks.onRequest && req.headers.get("upgrade")?.toLowerCase() !== "websocket") return hooks.onRequest(req, { remoteAddress, remotePort });
-            let aborted = false;
-            const link = request.accept({ remoteAddress, remotePort, abort: () => void (aborted = true) });
+            const via = inner ? front?.claim(req.headers.get(FRONT_TOKEN_HEADER)) : undefined;
+            if (inner && !via) return refusal(400, "bad request");
+            const ip = via ? undefined : srv.requestIP(req);
+            const remoteAddress = via?.remoteAddress ?? plainAddress(ip?.address);
+            const remotePort = via?.remotePort ?? ip?.port ?? 0;
             const upgrade = req.headers.get("upgrade")?.toLowerCase() === "websocket";
-            if (aborted || !upgrade) {
+            if (hooks.onRequest && !upgrade) {
+              if (!via) return hooks.onRequest(req, { remoteAddress, remotePort });
+              via.link.closed(1006, "");
+              return Promise.resolve(hooks.onRequest(req, { remoteAddress, remotePort })).then(lastResponse);
+            }
+            let aborted = false;
+            const link = via ? via.link : request.accept({ remoteAddress, remotePort, abort: () => void (aborted = true) });
+            const gone = (): boolean => aborted || via?.gone === true;
+            if (gone() || !upgrade) {
               link.closed(1006, "");
               return upgrade ? refusal(400, "WebSocket upgrade refused") : refusal(426, "426 Upgrade Required: this is a WebSocket endpoint");
             }
+            const headersSeen = headerRecord(req.headers);
+            delete headersSeen[FRONT_TOKEN_HEADER];
             const decide = (decision: UpgradeDecision): Response | undefined => {
-              if (!decision.accept || aborted) {
+              if (!decision.accept || gone()) {
                 link.closed(1006, "");
                 return decision.accept ? refusal(400, "WebSocket upgrade refused") : refusal(decision.status ?? 400, decision.status ? decision.reason : "WebSocket upgrade refused");
               }
@@ -104,13 +152,13 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
               for (const [name, value] of decision.headers) headers.append(name, value);
               // Bun would echo the client's first offer by itself: always send the core's choice.
               if (decision.protocol !== "") headers.set("sec-websocket-protocol", decision.protocol);
-              const info: ConnectionInfo = { remoteAddress, remotePort, protocol: decision.protocol, headers: headerRecord(req.headers) };
-              if (srv.upgrade(req, { headers, data: { link, info } })) return undefined;
+              const info: ConnectionInfo = { remoteAddress, remotePort, protocol: decision.protocol, headers: headersSeen };
+              if (srv.upgrade(req, { headers, data: { link, info, front: via } })) return undefined;
               link.closed(1006, "");
               return refusal(400, "WebSocket upgrade failed");
             };
             const url = new URL(req.url);
-            const decision = link.upgrade(offeredProtocols(req.headers.get("sec-websocket-protocol")), headerRecord(req.headers), { path: url.pathname + url.search });
+            const decision = link.upgrade(offeredProtocols(req.headers.get("sec-websocket-protocol")), headersSeen, { path: url.pathname + url.search });
             return "then" in decision ? decision.then(decide) : decide(decision);
           },
           websocket: {
@@ -123,13 +171,30 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
             perMessageDeflate: false,
             open(ws) {
               open.add(ws);
-              ws.data.link.open(
-                createBunConnection(
-                  ws,
-                  { send: (data) => (typeof data === "string" ? ws.sendText(data) : ws.sendBinary(data)), bufferedAmount: () => ws.getBufferedAmount(), ping: () => ws.ping() },
-                  ws.data.info,
-                ),
-              );
+              const via = ws.data.front;
+              via?.upgraded();
+              // Behind the front, the close frame's answer and the client's socket are the front's to see.
+              const socket = via
+                ? {
+                    get readyState() {
+                      return ws.readyState;
+                    },
+                    close: (code?: number, reason?: string) => {
+                      via.closing(code ?? 1000, reason ?? "");
+                      ws.close(code, reason);
+                    },
+                    terminate: () => {
+                      ws.terminate();
+                      via.terminate();
+                    },
+                  }
+                : ws;
+              const io = {
+                send: (data: string | Uint8Array) => (typeof data === "string" ? ws.sendText(data) : ws.sendBinary(data)),
+                bufferedAmount: () => ws.getBufferedAmount() + (via?.pendingOut ?? 0),
+                ping: () => ws.ping(),
+              };
+              ws.data.link.open(createBunConnection(socket, io, ws.data.info));
             },
             message(ws, message) {
               ws.data.link.message(typeof message === "string" ? message : toBytes(message));
@@ -139,30 +204,42 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
             },
             close(ws, code, reason) {
               open.delete(ws);
+              const via = ws.data.front;
+              if (!via?.closingByServer) via?.ended();
               // Bun already sent its close frame over a frame-level violation; tell the core why the socket ended.
               const violation = violationCode(code, reason);
               if (violation !== undefined) ws.data.link.error(violation === 1009 ? "message larger than inboundBufferSize" : reason, violation);
-              ws.data.link.closed(code, reason);
+              // Bun reports a close it started at once; behind the front, the front reports it when the client answers.
+              if (!via?.closingByServer) ws.data.link.closed(code, reason);
               if (open.size === 0) onEmpty?.();
             },
           },
         });
+        if (inner) {
+          const at = "unix" in inner ? inner : { hostname: inner.hostname, port: server.port ?? 0 };
+          front = startFront({ hostname, port: request.port, tls, inner: at, accept: request.accept });
+        }
       } catch (error) {
+        void server?.stop(true);
         server = undefined;
-        // Bun reports bad key material from Bun.serve as well: tell it apart from a failed bind.
+        release();
+        // Bun reports bad key material from Bun.serve (or Bun.listen) as well: tell it apart from a failed bind.
         if (tls && /tls|ssl|certificate|private key|pem/i.test(String((error as { message?: unknown })?.message ?? error))) throw tlsError(error);
         throw bindError(error, request.port, request.bindAddress);
       }
-      return { port: server.port ?? request.port, address: hostname };
+      return { port: front?.port ?? server.port ?? request.port, address: hostname };
     },
 
     async stop(): Promise<void> {
       const srv = server;
+      const outer = front;
       server = undefined;
+      front = undefined;
       if (!srv) return;
       // Stop accepting now. The core already closed every peer and drops the ones that do not
       // answer at its stop deadline, so this waits for the sockets it opened to be gone.
-      void srv.stop(false);
+      if (outer) await outer.stop();
+      else void srv.stop(false);
       if (open.size > 0) {
         await new Promise<void>((resolve) => {
           onEmpty = resolve;
@@ -170,6 +247,7 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
         onEmpty = undefined;
       }
       await srv.stop(true);
+      release();
     },
   };
 }

@@ -15,16 +15,19 @@ import { startLoadgen } from "./scenarios/loadgen-handle.js";
 import { runRelay } from "./scenarios/relay.js";
 import { runCluster } from "./scenarios/cluster.js";
 import { runScale } from "./scenarios/scale.js";
+import { runSoak } from "./scenarios/soak.js";
 import { bunBinary, GODOT_BINARY, PACKAGE_ROOT, type ServerSpec, SERVERS } from "./servers/catalog.js";
 
 /**
- * `pnpm bench [--full | --smoke] [--out DIR] [--only relay,echo,scale,core,cluster] [--servers id,...]
- * [--reps N] [--docs] [--render FILE]`: runs the scenarios, prints the tables, writes latest.md,
- * latest.json and cpu-per-delivery.svg to DIR (default: results/, or results/smoke/ for
- * --smoke). `--docs` also puts the report into docs/performance.md between its bench markers;
- * `--render` re-renders an earlier latest.json instead of running.
+ * `pnpm bench [--full | --smoke | --soak] [--out DIR] [--only relay,echo,scale,core,cluster,soak]
+ * [--servers id,...] [--reps N] [--seconds S] [--docs] [--render FILE]`: runs the scenarios, prints the tables,
+ * writes latest.md, latest.json and (when the relay ran) cpu-per-delivery.svg to DIR (default: results/, or
+ * results/smoke/ for --smoke, results/soak/ for --soak). `--soak` runs the soak alone (a minute
+ * per server, or `--seconds S`); `--smoke` runs a tiny one with the rest. `--docs` also puts the report into
+ * docs/performance.md between its bench (or, for --soak, soak) markers; `--render` re-renders an
+ * earlier latest.json instead of running.
  */
-const SCENARIOS = ["core", "relay", "echo", "scale", "cluster"] as const;
+const SCENARIOS = ["core", "relay", "echo", "scale", "cluster", "soak"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -39,9 +42,10 @@ interface Args {
 function parseArgs(argv: readonly string[]): Args {
   let name: ProfileName = "quick";
   let out: string | undefined;
-  let only = new Set<Scenario>(SCENARIOS);
+  let only: Set<Scenario> | undefined;
   let servers: Set<string> | undefined;
   let reps: number | undefined;
+  let seconds: number | undefined;
   let docs = false;
   let render: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -55,17 +59,24 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === "--full") name = "full";
     else if (a === "--smoke") name = "smoke";
     else if (a === "--quick") name = "quick";
+    else if (a === "--soak") name = "soak";
     else if (a === "--out") out = value();
     else if (a === "--only") only = new Set(value().split(",") as Scenario[]);
     else if (a === "--servers") servers = new Set(value().split(","));
     else if (a === "--reps") reps = Number(value());
+    else if (a === "--seconds") seconds = Number(value());
     else if (a === "--docs") docs = true;
     else if (a === "--render") render = value();
     else throw new Error(`unknown argument ${a}`);
   }
+  only ??= new Set<Scenario>(name === "soak" ? ["soak"] : SCENARIOS);
   for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}`);
-  const profile = reps ? { ...PROFILES[name], reps } : PROFILES[name];
-  return { profile, out: out ?? join(PACKAGE_ROOT, "results", name === "smoke" ? "smoke" : ""), only, servers, docs, render };
+  let profile: Profile = reps ? { ...PROFILES[name], reps } : PROFILES[name];
+  if (seconds !== undefined) {
+    if (!profile.soak || !(seconds > 0)) throw new Error("--seconds sets the soak's duration: use it with --soak or --smoke");
+    profile = { ...profile, soak: { ...profile.soak, seconds } };
+  }
+  return { profile, out: out ?? join(PACKAGE_ROOT, "results", name === "smoke" || name === "soak" ? name : ""), only, servers, docs, render };
 }
 
 function wsVersion(): string {
@@ -89,17 +100,17 @@ function pickServers(args: Args, skip: (s: Skipped) => void): ServerSpec[] {
   });
 }
 
-const DOC_START = "<!-- bench:start -->";
-const DOC_END = "<!-- bench:end -->";
-
-function updateDocs(report: string): void {
+/** Puts `report` into docs/performance.md between `<!-- <section>:start -->` and `<!-- <section>:end -->`. */
+function updateDocs(report: string, section: "bench" | "soak"): void {
+  const start = `<!-- ${section}:start -->`;
+  const end = `<!-- ${section}:end -->`;
   const file = join(PACKAGE_ROOT, "..", "..", "docs", "performance.md");
   const text = readFileSync(file, "utf8");
-  const a = text.indexOf(DOC_START);
-  const b = text.indexOf(DOC_END);
-  if (a < 0 || b < a) throw new Error(`${file} has no ${DOC_START} ... ${DOC_END} section`);
-  const section = report.replace(/^## /m, "### ").replace(/^### (?!wsmp)/gm, "#### ");
-  writeFileSync(file, `${text.slice(0, a + DOC_START.length)}\n${section}${text.slice(b)}`);
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${file} has no ${start} ... ${end} section`);
+  const body = report.replace(/^## /m, "### ").replace(/^### (?!wsmp)/gm, "#### ");
+  writeFileSync(file, `${text.slice(0, a + start.length)}\n${body}${text.slice(b)}`);
 }
 
 /** Everything one run produced; latest.json holds exactly this. */
@@ -133,7 +144,8 @@ async function run(args: Args): Promise<RunRecord> {
     log: (text) => process.stderr.write(`[bench] ${text}\n`),
   };
   const specs = pickServers(args, sink.skip);
-  if (args.profile.name !== "full" && args.only.has("scale")) notes.push(`Connection scale uses K = ${args.profile.scale.ks.join(", ")} in the ${args.profile.name} profile; \`--full\` runs K = ${PROFILES.full.scale.ks.join(", ")}.`);
+  if (!args.profile.soak && args.only.has("soak")) notes.push("The soak runs with `pnpm bench --soak` (a minute per server) and, tiny, in `--smoke`.");
+  if (args.profile.name !== "full" && args.profile.name !== "soak" && args.only.has("scale")) notes.push(`Connection scale uses K = ${args.profile.scale.ks.join(", ")} in the ${args.profile.name} profile; \`--full\` runs K = ${PROFILES.full.scale.ks.join(", ")}.`);
   process.stderr.write(`[bench] ${args.profile.name} profile, ${args.profile.reps} repetitions, servers: ${specs.map((s) => s.id).join(", ")}\n`);
   const loadgen = startLoadgen();
   try {
@@ -148,6 +160,7 @@ async function run(args: Args): Promise<RunRecord> {
     await timed("echo", () => runEcho(specs, args.profile, loadgen, sink));
     await timed("scale", () => runScale(specs, args.profile, loadgen, sink));
     await timed("cluster", () => runCluster(specs, args.profile, loadgen, sink));
+    await timed("soak", () => runSoak(specs, args.profile, loadgen, sink));
   } finally {
     await loadgen.stop();
     killAll();
@@ -164,8 +177,8 @@ function write(record: RunRecord, args: Args): void {
   mkdirSync(args.out, { recursive: true });
   writeFileSync(join(args.out, "latest.md"), report);
   writeFileSync(join(args.out, "latest.json"), `${JSON.stringify({ ...record, rows, targets }, null, 1)}\n`);
-  writeFileSync(join(args.out, "cpu-per-delivery.svg"), renderCpuChart(rows, `Relay: server CPU per delivered packet (${record.profile.name}, ${record.machine.cpus} CPUs)`));
-  if (args.docs) updateDocs(report);
+  if (rows.some((r) => r.scenario === "relay")) writeFileSync(join(args.out, "cpu-per-delivery.svg"), renderCpuChart(rows, `Relay: server CPU per delivered packet (${record.profile.name}, ${record.machine.cpus} CPUs)`));
+  if (args.docs) updateDocs(report, record.profile.name === "soak" ? "soak" : "bench");
   process.stdout.write(`\n${renderTables({ rows, profile: record.profile })}\n\n${renderTargets(targets)}\n\nWritten to ${args.out}\n`);
 }
 

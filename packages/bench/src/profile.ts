@@ -1,5 +1,8 @@
-/** How long and how big each scenario runs. `quick` is `pnpm bench`, `full` is `--full`, `smoke` is `--smoke`. */
-export type ProfileName = "quick" | "full" | "smoke";
+/**
+ * How long and how big each scenario runs. `quick` is `pnpm bench`, `full` is `--full`, `smoke` is
+ * `--smoke`, `soak` is `--soak` (the soak alone).
+ */
+export type ProfileName = "quick" | "full" | "smoke" | "soak";
 
 export interface Profile {
   readonly name: ProfileName;
@@ -11,6 +14,8 @@ export interface Profile {
   readonly core: { readonly peers: number; readonly packets: number };
   /** One relayed session on one cluster node, and spread over two (relay's rate and windows). */
   readonly cluster: { readonly ns: readonly number[] };
+  /** The soak (loadgen/soak.ts); absent: not run in this profile. */
+  readonly soak?: { readonly peers: number; readonly hz: number; readonly seconds: number; readonly churn: number; readonly flooder: boolean };
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
@@ -40,5 +45,16 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     scale: { ks: [20], concurrency: 10 },
     core: { peers: 8, packets: 500 },
     cluster: { ns: [4] },
+    soak: { peers: 10, hz: 20, seconds: 2, churn: 0.1, flooder: true },
+  },
+  soak: {
+    name: "soak",
+    reps: 1,
+    relay: { ns: [], hz: 20, warmupMs: 0, measureMs: 0, drainMaxMs: 0 },
+    echo: { cs: [], warmupMs: 0, measureMs: 0 },
+    scale: { ks: [], concurrency: 1 },
+    core: { peers: 0, packets: 0 },
+    cluster: { ns: [] },
+    soak: { peers: 200, hz: 20, seconds: 60, churn: 0.1, flooder: true },
   },
 };

@@ -52,7 +52,7 @@ describe("pnpm bench --smoke", () => {
   it("exits 0 and writes the table, the JSON and the chart", () => {
     expect(exitCode, stderr).toBe(0);
     const md = readFileSync(join(out, "latest.md"), "utf8");
-    for (const heading of ["### Relay fan-out", "### Cluster", "### Echo", "### Connection scale", "### Core only", "### Targets"]) expect(md).toContain(heading);
+    for (const heading of ["### Relay fan-out", "### Cluster", "### Echo", "### Connection scale", "### Core only", "### Soak", "### Targets"]) expect(md).toContain(heading);
     expect(readFileSync(join(out, "cpu-per-delivery.svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>\s*$/);
   });
 
@@ -65,7 +65,7 @@ describe("pnpm bench --smoke", () => {
     const present = result.rows.map((r) => `${r.scenario}/${r.server}`);
     expect([...present].sort()).toEqual([...expected].sort());
     for (const row of result.rows) {
-      const key = { relay: "cpuUsPerDelivery", cluster: "cpuUsPerDelivery", echo: "roundTripsPerSec", scale: "kibPerPeer", core: "deliveriesPerSec" }[row.scenario]!;
+      const key = { relay: "cpuUsPerDelivery", cluster: "cpuUsPerDelivery", echo: "roundTripsPerSec", scale: "kibPerPeer", core: "deliveriesPerSec", soak: "lost" }[row.scenario]!;
       expect(row.stats[key]?.n, `${row.scenario}/${row.server} ${key}`).toBe(1);
     }
     expect(result.targets.length).toBeGreaterThan(0);

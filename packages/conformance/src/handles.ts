@@ -65,8 +65,44 @@ const SHARED_EVENTS = {
   protocol_error: ((info: ProtocolErrorInfo) => ({ type: "protocol_error", peer: info.peer, code: info.code, closeCode: info.closeCode, message: info.message })) as never,
 };
 
+/** How a handle sends and receives application packets. */
+export interface HandleOptions {
+  /**
+   * The peer runs Godot 4 SceneMultiplayer: `put` is `send_bytes(data, target)` and `receive`
+   * takes what `peer_packet` delivered (binary, in arrival order), as a SceneMultiplayer game does.
+   */
+  readonly scene?: boolean;
+}
+
+/** `peer_packet` payloads of a scene peer, queued until `receive` takes them. */
+interface SceneQueue {
+  take(): Packet | undefined;
+  readonly size: number;
+}
+
+function sceneQueue(on: (listener: (from: number, data?: Uint8Array) => void) => void): SceneQueue {
+  const queue: Packet[] = [];
+  let head = 0;
+  on((from, data) => void queue.push({ from, data: data ?? new Uint8Array(0), isText: false, via: from }));
+  return {
+    take() {
+      const packet = queue[head];
+      if (packet === undefined) return undefined;
+      head++;
+      if (head === queue.length) {
+        queue.length = 0;
+        head = 0;
+      }
+      return packet;
+    },
+    get size() {
+      return queue.length - head;
+    },
+  };
+}
+
 /** A `ServerHandle` over a server that was created (and is listening) in this realm. */
-export async function createServerHandle(server: MultiplayerServer): Promise<ServerHandle> {
+export async function createServerHandle(server: MultiplayerServer, handleOptions: HandleOptions = {}): Promise<ServerHandle> {
   const events = createEventLog();
   watch<ServerEvents>(events, (name, listener) => server.on(name, listener as never), {
     peer_connected: ((id: number, protocol: string) => ({ type: "peer_connected", id, protocol })) as never,
@@ -82,7 +118,10 @@ export async function createServerHandle(server: MultiplayerServer): Promise<Ser
     error: ((error: unknown) => ({ type: "error", message: error instanceof Error ? error.message : String(error) })) as never,
   });
   const address = await server.listen();
+  const scene = handleOptions.scene ? sceneQueue((listener) => server.on("peer_packet", listener)) : undefined;
+  const take = scene ? () => scene.take() : () => server.receive();
   const put = (target: number, data: WireData): number => {
+    if (scene) return server.sendBytes(fromWire(data), target);
     server.targetPeer = target;
     return server.putPacket(fromWire(data));
   };
@@ -90,8 +129,8 @@ export async function createServerHandle(server: MultiplayerServer): Promise<Ser
     port: address.port,
     put: async (target, data) => put(target, data),
     putMany: async (items) => items.map((item) => put(item.target, item.data)),
-    receive: (options) => drain(() => server.receive(), options),
-    availablePackets: async () => server.getAvailablePacketCount(),
+    receive: (options) => drain(take, options),
+    availablePackets: async () => scene?.size ?? server.getAvailablePacketCount(),
     events: (since, waitMs) => events.read(since, waitMs),
     peers: async () => server.peers,
     peer: async (id) => {
@@ -122,7 +161,7 @@ export async function createServerHandle(server: MultiplayerServer): Promise<Ser
 }
 
 /** A `ClientHandle` over a client created (and connecting) in this realm. */
-export function createClientHandle(client: MultiplayerClient): ClientHandle {
+export function createClientHandle(client: MultiplayerClient, handleOptions: HandleOptions = {}): ClientHandle {
   const events = createEventLog();
   watch<ClientEvents>(events, (name, listener) => client.on(name, listener as never), {
     connected_to_server: ((id: number) => ({ type: "connected_to_server", id })) as never,
@@ -146,13 +185,19 @@ export function createClientHandle(client: MultiplayerClient): ClientHandle {
       return { ok: false, id: 0, code: typeof e.code === "string" ? e.code : "WSMP_ERR_TRANSPORT", message: String(e.message ?? error) };
     },
   );
-  const put = (data: WireData): number => client.putPacket(fromWire(data));
+  const scene = handleOptions.scene ? sceneQueue((listener) => client.on("peer_packet", listener)) : undefined;
+  const take = scene ? () => scene.take() : () => client.receive();
+  const put = (data: WireData, target?: number): number => {
+    if (scene) return client.sendBytes(fromWire(data), target ?? 1);
+    if (target !== undefined) client.targetPeer = target;
+    return client.putPacket(fromWire(data));
+  };
   return {
     connect: () => outcome,
-    put: async (data) => put(data),
-    putMany: async (items) => items.map(put),
-    receive: (options) => drain(() => client.receive(), options),
-    availablePackets: async () => client.getAvailablePacketCount(),
+    put: async (data, target) => put(data, target),
+    putMany: async (items, target) => items.map((item) => put(item, target)),
+    receive: (options) => drain(take, options),
+    availablePackets: async () => scene?.size ?? client.getAvailablePacketCount(),
     events: (since, waitMs) => events.read(since, waitMs),
     state: async () => {
       const server = client.getPeer(1);

@@ -53,6 +53,12 @@ export interface WireServerLimits {
   readonly slowPeerTimeout?: number;
 }
 
+/**
+ * The wire protocol of a server or client: Godot 4's (default), Godot 3's multiplayer protocol
+ * (9-byte header, relay between clients) or Godot 3's raw mode.
+ */
+export type WireDialect = "godot4" | "godot3" | "raw";
+
 export interface ServerStartOptions {
   /** 0 (the default) asks for an ephemeral port. */
   readonly port?: number;
@@ -66,12 +72,23 @@ export interface ServerStartOptions {
   readonly admitToken?: string;
   /** Application faults to simulate: a listener that throws on each of these server events. */
   readonly throwIn?: readonly string[];
+  /** Defaults to "godot4". */
+  readonly dialect?: WireDialect;
+  /**
+   * Godot 4 SceneMultiplayer on top of "godot4", relaying between clients. The handle's `put` is
+   * then `send_bytes` and `receive` takes what `peer_packet` delivered.
+   */
+  readonly scene?: boolean;
 }
 
 export interface ClientStartOptions {
   /** Client TLS settings for wss:// URLs: a PEM CA to trust, or `unsafe` to skip checks. */
   readonly tls?: { readonly trustedCa?: string; readonly commonNameOverride?: string; readonly unsafe?: boolean };
   readonly options?: WirePeerOptions;
+  /** Must match the server's. */
+  readonly dialect?: WireDialect;
+  /** A client of a SceneMultiplayer server: `put` is `send_bytes`, `receive` takes `peer_packet`. */
+  readonly scene?: boolean;
 }
 
 /** How a connection ended, as the events report it. */
@@ -181,9 +198,14 @@ export interface WireClientState {
 export interface ClientHandle {
   /** Waits for the outcome of the connection attempt (resolves, never rejects). */
   connect(): Promise<ConnectOutcome>;
-  /** Godot's `put_packet` / `send_text`. Returns Godot's Error value. */
-  put(data: WireData): Promise<number>;
-  putMany(items: readonly WireData[]): Promise<number[]>;
+  /**
+   * Godot's `put_packet` / `send_text`, after `target_peer = target` when a target is given (the
+   * client's target stays as it is otherwise: 1, the server, unless set). Targets other than 1 go
+   * through the server's relay: Godot 3's multiplayer protocol, or `send_bytes` on a scene client.
+   * Returns Godot's Error value.
+   */
+  put(data: WireData, target?: number): Promise<number>;
+  putMany(items: readonly WireData[], target?: number): Promise<number[]>;
   receive(options?: ReceiveOptions): Promise<WirePacket[]>;
   availablePackets(): Promise<number>;
   events(since?: number, waitMs?: number): Promise<HarnessEvent[]>;
@@ -221,6 +243,11 @@ export interface Capabilities {
    * `WebSocket.close` only takes 1000 and 3000-4999, so its adapter sends a substitute. Default true.
    */
   readonly protocolCloseCodes?: boolean;
+  /**
+   * Servers and clients start with `dialect` and `scene` (Godot 3's relay, SceneMultiplayer's relay)
+   * and clients `put` to other peers through the relay. Default true.
+   */
+  readonly relay?: boolean;
 }
 
 /**

@@ -5,13 +5,22 @@ import { fromBase64, toWire } from "./wire.js";
 
 /**
  * Honest traffic that runs while a test attacks the server: every `periodMs` each honest client
- * sends the server its next sequence number and the server sends each of them its own. `stop`
- * drains what is in flight and checks that every stream arrived complete and in order: no loss,
- * no duplicate, no reordering, whatever the attacker did meanwhile.
+ * sends the server its next sequence number and the server sends each of them its own; with
+ * `relay`, each honest client also sends it to every other honest client through the server's
+ * relay. `stop` drains what is in flight and checks that every stream arrived complete and in
+ * order: no loss, no duplicate, no reordering, whatever the attacker did meanwhile.
  */
 export interface HonestPeers {
-  /** Stops sending, drains, and throws an AssertionError naming the first gap or reordering. */
-  stop(): Promise<{ readonly sent: number; readonly received: number }>;
+  /**
+   * Stops sending, drains, and throws an AssertionError naming the first gap or reordering.
+   * `foreign` counts the other packets the honest peers received meanwhile (e.g. a relayed flood).
+   */
+  stop(): Promise<{ readonly sent: number; readonly received: number; readonly foreign: number }>;
+}
+
+export interface HonestOptions {
+  /** Honest clients also send to each other through the relay (`ClientHandle.put(data, id)`). */
+  readonly relay?: boolean;
 }
 
 function sequence(n: number): Uint8Array {
@@ -23,9 +32,8 @@ function sequence(n: number): Uint8Array {
 }
 
 function sequenceOf(packet: WirePacket): number | undefined {
-  if (packet.data.kind !== "binary") return undefined;
+  if (packet.data.kind !== "binary" || packet.size !== 8) return undefined;
   const bytes = fromBase64(packet.data.base64);
-  if (bytes.byteLength !== 8) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
   return view.getUint32(0, true) === 0x484f4e53 ? view.getUint32(4, true) : undefined;
 }
@@ -36,30 +44,36 @@ function checkStream(label: string, got: readonly number[], sent: number): void 
   check(got.length === sent, `${label}: ${sent} sent, ${got.length} received`);
 }
 
-export function startHonestPeers(server: TestServer, clients: readonly TestClient[], periodMs = 25): HonestPeers {
+const label = (key: string): string => key.replace(/^1>/, "server>").replace(/>1$/, ">server").replace(">", " -> ");
+
+export function startHonestPeers(server: TestServer, clients: readonly TestClient[], periodMs = 25, options: HonestOptions = {}): HonestPeers {
   let running = true;
   let rounds = 0;
-  const toServer = new Map<number, number[]>(clients.map((c) => [c.id, []]));
-  const toClient = new Map<number, number[]>(clients.map((c) => [c.id, []]));
-  const collectServer = async (): Promise<void> => {
-    for (const packet of await server.handle.receive()) {
+  let foreign = 0;
+  /** Received sequence numbers per stream, keyed "from>to" (1 is the server). */
+  const streams = new Map<string, number[]>();
+  for (const c of clients) {
+    streams.set(`${c.id}>1`, []);
+    streams.set(`1>${c.id}`, []);
+    if (options.relay) for (const o of clients) if (o !== c) streams.set(`${c.id}>${o.id}`, []);
+  }
+  const collect = async (handle: TestServer["handle"] | TestClient["handle"], to: number): Promise<void> => {
+    for (const packet of await handle.receive({ head: 8 })) {
       const n = sequenceOf(packet);
-      if (n !== undefined) toServer.get(packet.from)?.push(n);
+      const stream = n === undefined ? undefined : streams.get(`${packet.from}>${to}`);
+      if (stream) stream.push(n!);
+      else foreign++;
     }
   };
-  const collectClients = async (): Promise<void> => {
-    for (const client of clients) {
-      for (const packet of await client.handle.receive()) {
-        const n = sequenceOf(packet);
-        if (n !== undefined) toClient.get(client.id)!.push(n);
-      }
-    }
-  };
+  const collectAll = (): Promise<unknown> => Promise.all([collect(server.handle, 1), ...clients.map((c) => collect(c.handle, c.id))]);
   const loop = (async () => {
     while (running) {
-      const n = rounds++;
-      await Promise.all([...clients.map((c) => c.handle.put(toWire(sequence(n)))), server.handle.putMany(clients.map((c) => ({ target: c.id, data: toWire(sequence(n)) })))]);
-      await Promise.all([collectServer(), collectClients()]);
+      const data = toWire(sequence(rounds++));
+      await Promise.all([
+        ...clients.flatMap((c) => (options.relay ? clients.map((o) => c.handle.put(data, o === c ? 1 : o.id)) : [c.handle.put(data)])),
+        server.handle.putMany(clients.map((c) => ({ target: c.id, data }))),
+      ]);
+      await collectAll();
       await sleep(periodMs);
     }
   })();
@@ -68,15 +82,14 @@ export function startHonestPeers(server: TestServer, clients: readonly TestClien
       running = false;
       await loop;
       const deadline = Date.now() + 3000;
-      const complete = (): boolean => [...toServer.values(), ...toClient.values()].every((got) => got.length >= rounds);
+      const complete = (): boolean => [...streams.values()].every((got) => got.length >= rounds);
       while (!complete() && Date.now() < deadline) {
         await sleep(20);
-        await Promise.all([collectServer(), collectClients()]);
+        await collectAll();
       }
-      for (const [id, got] of toServer) checkStream(`honest client ${id} -> server`, got, rounds);
-      for (const [id, got] of toClient) checkStream(`server -> honest client ${id}`, got, rounds);
+      for (const [key, got] of streams) checkStream(`honest ${label(key)}`, got, rounds);
       check(rounds > 0, "honest peers sent nothing");
-      return { sent: rounds * clients.length * 2, received: [...toServer.values(), ...toClient.values()].reduce((n, got) => n + got.length, 0) };
+      return { sent: rounds * streams.size, received: [...streams.values()].reduce((n, got) => n + got.length, 0), foreign };
     },
   };
 }

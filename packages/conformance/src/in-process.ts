@@ -59,10 +59,17 @@ export function serverOptions(options: ServerStartOptions): ServerOptions {
   return {
     ...toPeerOptions(options.options),
     ...options.limits,
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+    ...(options.scene ? { scene: true } : {}),
     ...(token === undefined
       ? {}
       : { admit: async (request: { readonly headers: Readonly<Record<string, string>> }) => (request.headers["x-token"] === token ? true : { status: 401, reason: "bad token" }) }),
   };
+}
+
+/** Peer options, dialect and scene choice of `ClientStartOptions`. */
+export function clientOptions(options: ClientStartOptions): ClientOptions {
+  return { ...toPeerOptions(options.options), ...(options.dialect ? { dialect: options.dialect } : {}), ...(options.scene ? { scene: true } : {}) };
 }
 
 export function toServerTls(tls: ServerStartOptions["tls"]): TlsServerOptions | undefined {
@@ -96,12 +103,12 @@ export function createInProcessHarness(config: InProcessHarnessOptions): Harness
       }
       const closer = { close: () => server.close() };
       live.add(closer);
-      const handle = await createServerHandle(server);
+      const handle = await createServerHandle(server, { scene: options.scene === true });
       live.delete(closer);
       return track(handle);
     },
     async startClient(url: string, options: ClientStartOptions = {}): Promise<ClientHandle> {
-      return track(createClientHandle(config.adapter.createClient(url, toClientTls(options.tls), toPeerOptions(options.options))));
+      return track(createClientHandle(config.adapter.createClient(url, toClientTls(options.tls), clientOptions(options)), { scene: options.scene === true }));
     },
     async teardown() {
       const handles = [...live];

@@ -64,7 +64,7 @@ const control: PageControl = {
     return attempt(() => {
       const client = wsmp.createClient(url, tls as Wsmp.TlsClientOptions | undefined, options as Wsmp.ClientOptions | undefined);
       const id = nextHandle++;
-      entries.set(id, { client, handle: createClientHandle(client), closed: false });
+      entries.set(id, { client, handle: createClientHandle(client, { scene: Boolean((options as { scene?: unknown } | undefined)?.scene) }), closed: false });
       return id;
     });
   },

@@ -1,6 +1,6 @@
 import type { Capabilities, ClientHandle, ClientStartOptions, Harness, ServerHandle } from "@wsmp/conformance/harness";
 import { HARNESS_SPEC_VERSION } from "@wsmp/conformance/harness";
-import { adapterCapabilities } from "@wsmp/conformance";
+import { adapterCapabilities, clientOptions } from "@wsmp/conformance";
 import { capabilities } from "../../src/index.js";
 import type { Page } from "playwright-core";
 import type { PageControl, PageErrorInfo, PageResult } from "../page/wire.js";
@@ -112,7 +112,7 @@ export function createChromiumHarness(): ChromiumHarness {
     },
     async startClient(url: string, options: ClientStartOptions = {}) {
       const tls = options.tls === undefined ? undefined : { kind: "client", ...options.tls };
-      return startPageClient(page(), url, tls, options.options as Record<string, unknown> | undefined);
+      return startPageClient(page(), url, tls, clientOptions(options) as Record<string, unknown>);
     },
     startPageClient: (url, tls, options) => startPageClient(page(), url, tls, options),
     async openExtraPage(path, html, prepare) {

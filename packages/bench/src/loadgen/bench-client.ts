@@ -22,7 +22,7 @@ export interface PayloadInfo {
   readonly sentAt: number;
 }
 
-export type PayloadHandler = (window: number, sender: number, measured: boolean, sentAt: number) => void;
+export type PayloadHandler = (window: number, sender: number, measured: boolean, sentAt: number, seq: number) => void;
 
 /**
  * One load-generator connection. It knows its wire: when it is ready (open; Godot 4 id
@@ -86,6 +86,12 @@ export class BenchClient {
     this.socket.terminate();
   }
 
+  /** Leaves the way a player quits: a 1000 close frame, then the socket ends when the server answers. */
+  leave(): void {
+    this.onPayload = undefined;
+    this.socket.close(1000, "bye");
+  }
+
   private markReady(): void {
     if (this.isReady) return;
     this.isReady = true;
@@ -114,6 +120,6 @@ export class BenchClient {
     }
     const o = this.offset;
     if (data.length < o + PAYLOAD_SIZE || !this.onPayload) return;
-    this.onPayload(data.readUInt32LE(o), data.readUInt32LE(o + 4), data.readUInt32LE(o + 8) === 1, data.readDoubleLE(o + 16));
+    this.onPayload(data.readUInt32LE(o), data.readUInt32LE(o + 4), data.readUInt32LE(o + 8) === 1, data.readDoubleLE(o + 16), data.readUInt32LE(o + 12));
   }
 }

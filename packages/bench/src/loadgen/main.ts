@@ -1,6 +1,7 @@
 import type { BenchClient } from "./bench-client.js";
 import { closeClients, connectClients } from "./connect.js";
 import type { LoadCommand, LoadReply } from "./protocol.js";
+import { soak } from "./soak.js";
 import { echoWindow, relayWindow } from "./windows.js";
 
 /**
@@ -30,6 +31,8 @@ async function handle(command: LoadCommand): Promise<unknown> {
       const g = group(command.group);
       return echoWindow(g.clients, { ...command, target: g.wire === "godot3" ? 1 : 0 });
     }
+    case "soak":
+      return soak(command);
     case "close": {
       const g = groups.get(command.group);
       groups.delete(command.group);

@@ -1,3 +1,4 @@
+import { FLOOD_MESSAGE } from "../loadgen/protocol.js";
 import type { Profile } from "../profile.js";
 import type { Skipped } from "../samples.js";
 import { SERVERS } from "../servers/catalog.js";
@@ -137,6 +138,33 @@ export function renderTables(input: Pick<ReportInput, "rows" | "profile">): stri
       parts.push(`Godot 4 RPCs: ${Math.round(rpc)} calls/s decoded, checked and answered with an encoded RPC (Vector2 and int arguments), ${(rpc / relay).toFixed(2)}x the godot4 raw relay's packets/s in the same run.`);
     }
   }
+  const soak = sorted(rows, "soak");
+  if (soak.length && profile.soak) {
+    const { hz, seconds, churn } = profile.soak;
+    parts.push(
+      `### Soak (${hz} Hz per peer, echoed; ${Math.round(churn * 100)} % of the peers leave and rejoin every second; one flooder of ${FLOOD_MESSAGE}-byte messages; ${seconds} s; the README's safe settings)`,
+    );
+    parts.push(
+      table(
+        ["Server", "Peers", "Stayers' packets", "Lost", "Out of order", "p50 ms", "p99 ms", "RSS MB start / half-way / end (max)", "JS heap after GC MB, idle before / after", "Joins / leaves (failed)", "Flooder closed / connections", "Server CPU %", "Load gen CPU"],
+        soak.map((r) => [
+          label(r.server),
+          String(r.param),
+          cell(r.stats.sent, 0),
+          cell(r.stats.lost, 0),
+          cell(r.stats.outOfOrder, 0),
+          cell(r.stats.p50Ms, 2),
+          cell(r.stats.p99Ms, 2),
+          `${cell(r.stats.rssStartMb, 0)} / ${cell(r.stats.rssHalfMb, 0)} / ${cell(r.stats.rssEndMb, 0)} (${cell(r.stats.rssMaxMb, 0)})`,
+          `${cell(r.stats.heapBeforeMb, 1)} / ${cell(r.stats.heapAfterMb, 1)}`,
+          `${cell(r.stats.joins, 0)} / ${cell(r.stats.leaves, 0)} (${cell(r.stats.failedJoins, 0)})`,
+          `${cell(r.stats.flooderClosed, 0)} / ${cell(r.stats.flooderConnections, 0)}`,
+          cell(r.stats.serverCpu, 0, 100),
+          loadgen(r),
+        ]),
+      ),
+    );
+  }
   return parts.join("\n\n");
 }
 
@@ -160,7 +188,7 @@ export function renderReport(input: ReportInput): string {
     "",
     `Run ${input.startedAt}, ${Math.round(input.durationS)} s. Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, Linux ${m.kernel}; node ${m.node}, bun ${m.bun}, Godot ${m.godot}, ws ${m.ws}. Load average (1 min) ${input.loadBefore} before, ${input.loadAfter} after.`,
     "",
-    `Cells are median (min-max) over the repetitions. \`wsmp / baseline\` divides wsmp's median by the best baseline median of the same run (ws for Node, the better of Bun send/publish for Bun, Godot 3.2.3 for the godot3 rows). LG-bound: in that window the load generator used 90 % or more of a core, or could not send at the configured rate, so the row measures the load generator (and the machine) as much as the server. A relay delivery counts when it arrives at most ${input.profile.relay.drainMaxMs / 1000} s after the window closed.`,
+    `Cells are median (min-max) over the repetitions. \`wsmp / baseline\` divides wsmp's median by the best baseline median of the same run (ws for Node, the better of Bun send/publish for Bun, Godot 3.2.3 for the godot3 rows). LG-bound: in that window the load generator used 90 % or more of a core, or could not send at the configured rate, so the row measures the load generator (and the machine) as much as the server.${input.profile.relay.ns.length ? ` A relay delivery counts when it arrives at most ${input.profile.relay.drainMaxMs / 1000} s after the window closed.` : ""}`,
     "",
     renderTables(input),
     "",

@@ -58,5 +58,22 @@ export function checkTargets(rows: readonly Row[]): TargetCheck[] {
       met: Number.isFinite(bytes) ? bytes < 2 : undefined,
     });
   }
+  for (const row of rows.filter((r) => r.scenario === "soak")) {
+    const lost = med(row, "lost");
+    const sent = med(row, "sent");
+    checks.push({ target: "soak: no packet lost among the peers that stayed", where: row.server, measured: Number.isFinite(lost) ? `${lost} of ${sent}` : "missing", met: Number.isFinite(lost) ? lost === 0 : undefined });
+    const start = med(row, "rssStartMb");
+    const half = med(row, "rssHalfMb");
+    const end = med(row, "rssEndMb");
+    const known = [start, half, end].every((v) => Number.isFinite(v) && v > 0);
+    // Flat: a runtime sizes its heap for the load in the first part of the run and then holds it;
+    // a leak keeps climbing, so the second half is compared (within 5 %: RSS moves with GC cycles).
+    checks.push({
+      target: "soak: server RSS flat over the second half (end <= 1.05x half-way)",
+      where: row.server,
+      measured: known ? `${start.toFixed(0)} -> ${half.toFixed(0)} -> ${end.toFixed(0)} MB` : "missing",
+      met: known ? end <= half * 1.05 : undefined,
+    });
+  }
   return checks;
 }

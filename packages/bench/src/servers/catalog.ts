@@ -7,7 +7,7 @@ import type { ServerMode } from "./control.js";
 /** How the load generator talks to a server: no header, Godot 4's id message first, or Godot 3's 9-byte header. */
 export type Wire = "plain" | "godot4" | "godot3";
 export type Runtime = "node" | "bun" | "godot";
-export type ScenarioName = "relay" | "echo" | "scale" | "cluster";
+export type ScenarioName = "relay" | "echo" | "scale" | "cluster" | "soak";
 
 export interface ServerSpec {
   readonly id: string;
@@ -56,7 +56,7 @@ export const SERVERS: readonly ServerSpec[] = [
     runtime: "node",
     wire: "godot4",
     baselines: ["ws"],
-    scenarios: ["relay", "echo", "scale"],
+    scenarios: ["relay", "echo", "scale", "soak"],
     launch: (m) => node("wsmp-server", "node", "godot4", m),
   },
   { id: "bun", label: "raw Bun.serve send", runtime: "bun", wire: "plain", baselines: [], scenarios: ["relay", "echo", "scale"], launch: (m) => bun("bun-server", m, "send") },
@@ -67,8 +67,17 @@ export const SERVERS: readonly ServerSpec[] = [
     runtime: "bun",
     wire: "godot4",
     baselines: ["bun", "bun-publish"],
-    scenarios: ["relay", "echo", "scale"],
+    scenarios: ["relay", "echo", "scale", "soak"],
     launch: (m) => bun("wsmp-server", "bun", "godot4", m),
+  },
+  {
+    id: "wsmp-bun-front",
+    label: "wsmp godot4 (Bun, front)",
+    runtime: "bun",
+    wire: "godot4",
+    baselines: ["bun", "bun-publish"],
+    scenarios: ["relay", "echo"],
+    launch: (m) => bun("wsmp-server", "bun", "godot4", m, "front"),
   },
   {
     id: "godot",

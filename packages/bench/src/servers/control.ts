@@ -3,13 +3,14 @@
  * when it listens, and line commands on stdin. A server exits when its stdin closes, so no
  * server outlives the runner.
  */
-export type ServerMode = "relay" | "echo";
+/** relay: to everyone but the sender; echo: back to the sender; soak: echo with the public-internet protections on. */
+export type ServerMode = "relay" | "echo" | "soak";
 
 export const OUTBOUND_LIMIT = 65535;
 
 export function parseMode(value: string | undefined): ServerMode {
-  if (value === "relay" || value === "echo") return value;
-  throw new Error(`server mode must be "relay" or "echo", got ${String(value)}`);
+  if (value === "relay" || value === "echo" || value === "soak") return value;
+  throw new Error(`server mode must be "relay", "echo" or "soak", got ${String(value)}`);
 }
 
 /** Collects garbage when the runtime lets us (node --expose-gc, or Bun.gc). */

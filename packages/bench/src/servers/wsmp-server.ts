@@ -1,4 +1,5 @@
 import type { MultiplayerServer, Packet, ServerOptions, TlsServerOptions } from "@wsmp/core";
+import { startServer } from "@wsmp/core/adapter";
 import { announce, parseMode, serveControl } from "./control.js";
 
 /**
@@ -8,23 +9,48 @@ import { announce, parseMode, serveControl } from "./control.js";
  *   the Godot-faithful `putPacket`;
  * - godot3 relay: the core relays by itself (the 9-byte header carries the target); the
  *   application only drains the packets the protocol also hands to the server;
- * - echo (both dialects): every packet goes back to its sender.
- * Usage: wsmp-server.js <node|bun> <godot4|godot3> <relay|echo>
+ * - echo (both dialects): every packet goes back to its sender;
+ * - soak: echo, with the protections of the README's safe relay settings (SOAK_PROTECTIONS).
+ * Usage: wsmp-server.js <node|bun> <godot4|godot3> <relay|echo|soak> [front]; `front` (Bun only)
+ * runs the server behind the Bun adapter's front (`createBunServerTransport({ front: true })`).
  */
 interface AdapterModule {
   createServer(port: number, bindAddress?: string, tls?: TlsServerOptions, options?: ServerOptions): MultiplayerServer;
 }
 
-const [runtime, dialect, modeArg] = process.argv.slice(2);
+/** What the Bun adapter exports for a server on a transport of one's own. */
+interface BunModule extends AdapterModule {
+  createBunServerTransport(options: { front: boolean }): Parameters<typeof startServer>[0];
+  bunRuntime: Parameters<typeof startServer>[1];
+}
+
+const [runtime, dialect, modeArg, variant] = process.argv.slice(2);
 if (runtime !== "node" && runtime !== "bun") throw new Error(`runtime must be node or bun, got ${String(runtime)}`);
 if (dialect !== "godot4" && dialect !== "godot3") throw new Error(`dialect must be godot4 or godot3, got ${String(dialect)}`);
 const mode = parseMode(modeArg);
 
 const specifier = runtime === "node" ? "@wsmp/adapter-node" : "@wsmp/adapter-bun";
 const adapter = (await import(specifier)) as AdapterModule;
-const server = adapter.createServer(0, "127.0.0.1", undefined, { dialect });
+/**
+ * The README's safe relay settings, sized for a soak from one address: every peer of the load
+ * generator shares 127.0.0.1, so the per-address cap is off and `maxPeers` leaves room for churn.
+ */
+const SOAK_PROTECTIONS: ServerOptions = {
+  maxPeers: 1000,
+  maxPendingHandshakes: 64,
+  maxInboundMessagesPerSecond: 120,
+  maxInboundBytesPerSecond: 256 * 1024,
+  overflow: "close",
+  heartbeatInterval: 15,
+  heartbeatTimeout: 10,
+};
 
-if (mode === "echo") {
+const options: ServerOptions = { dialect, ...(mode === "soak" ? SOAK_PROTECTIONS : {}) };
+const bun = adapter as BunModule;
+const server =
+  variant === "front" ? startServer(bun.createBunServerTransport({ front: true }), bun.bunRuntime, 0, "127.0.0.1", undefined, options) : adapter.createServer(0, "127.0.0.1", undefined, options);
+
+if (mode === "echo" || mode === "soak") {
   server.on("packet", (packet: Packet) => {
     server.targetPeer = packet.from;
     server.putPacket(packet.data);

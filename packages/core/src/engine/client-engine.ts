@@ -10,7 +10,7 @@ import { type PeerOptions, resolveOptions, validateOption } from "../shared/peer
 import { maxPacketSize, sendWithinLimits } from "./outbound-limit.js";
 import { type CloseInfo, reasonText } from "./server-engine.js";
 import { CLIENT_TABLE, type ClientInput, type ClientState, step } from "./transition-table.js";
-import { createHeartbeat, type Heartbeat, stepHeartbeat } from "./heartbeat.js";
+import { createHeartbeat, dueHeartbeat, type Heartbeat } from "./heartbeat.js";
 
 export interface ConnectionFailure {
   readonly code: ErrorCode;
@@ -189,12 +189,11 @@ export class ClientEngine {
   private beat(now: number): void {
     const beat = this.heartbeat;
     if (!beat || (this.state !== "waiting_id" && this.state !== "connected") || beat.due > now) return;
-    const interval = this.options.heartbeatInterval * 1000;
-    if (interval <= 0) {
+    const action = dueHeartbeat(beat, now, this.options);
+    if (action === "off") {
       this.heartbeat = undefined;
       return;
     }
-    const action = stepHeartbeat(beat, now, interval, this.options.heartbeatTimeout * 1000);
     if (action === "dead") {
       this.heartbeat = undefined;
       this.fail(CloseCode.HEARTBEAT_TIMEOUT, ErrorCode.HEARTBEAT_TIMEOUT, `no pong from the server within heartbeatTimeout (${this.options.heartbeatTimeout} s)`);

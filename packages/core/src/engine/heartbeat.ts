@@ -37,3 +37,15 @@ export function stepHeartbeat(beat: Heartbeat, now: number, intervalMs: number, 
   beat.due = now + timeoutMs;
   return "ping";
 }
+
+/**
+ * One step of a connection's heartbeat at `now`, with the live options: `"off"` when
+ * `heartbeatInterval` was set to 0 since (the owner drops the heartbeat), else what `stepHeartbeat`
+ * says (nothing before the step is due).
+ */
+export function dueHeartbeat(beat: Heartbeat, now: number, options: { readonly heartbeatInterval: number; readonly heartbeatTimeout: number }): HeartbeatAction | "off" {
+  if (beat.due > now) return undefined;
+  const interval = options.heartbeatInterval * 1000;
+  if (interval <= 0) return "off";
+  return stepHeartbeat(beat, now, interval, options.heartbeatTimeout * 1000);
+}

@@ -5,7 +5,8 @@ import { fromHex, type Payload, payloadLength } from "../shared/bytes.js";
 import { ClientEngine } from "./client-engine.js";
 import type { Connection, ServerLink } from "../contract/connection.js";
 import type { Packet } from "./inbound-queue.js";
-import { ServerEngine, type ServerPeerRecord } from "./server-engine.js";
+import { ServerEngine } from "./server-engine.js";
+import type { ServerRecords } from "./server-records.js";
 import { createSeededRandom } from "../testing/index.js";
 
 /**
@@ -65,7 +66,7 @@ describe("per-peer inbound queue", () => {
           link.open(openConnection());
           links.push(link);
         }
-        const records = (engine as unknown as { records: Map<number, ServerPeerRecord> }).records;
+        const records = (engine as unknown as { records: ServerRecords }).records;
         const sent = new Map<number, Payload[]>();
         const delivered: Packet[] = [];
         let sentCount = 0;

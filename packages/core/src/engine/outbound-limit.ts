@@ -14,10 +14,22 @@ export function maxPacketSize(outboundBufferSize: number, overhead: number): num
 }
 
 /**
- * Writes one wire message to `connection` unless its outbound side is already full (too many
- * messages waiting, or `outboundBufferSize` bytes exceeded) or the message alone is larger than
- * `outboundBufferSize`. A refused message is reported through `drop` as an `OUTBOUND_FULL` drop
- * for `peer`, its reason naming which limit it hit, and yields `ERR_OUT_OF_MEMORY`, as Godot does.
+ * Why `connection` cannot take one more message of `size` bytes right now (too many messages
+ * waiting, `outboundBufferSize` bytes exceeded, or the message alone is larger than
+ * `outboundBufferSize`), or undefined when it can.
+ */
+export function outboundRefusal(connection: Connection, size: number, options: Pick<PeerOptions, "maxQueuedPackets" | "outboundBufferSize">): string | undefined {
+  const limit = options.outboundBufferSize;
+  if (limit > 0 && size > limit) return `a message of ${size} bytes is larger than outboundBufferSize (${limit})`;
+  if ((connection.bufferedMessages ?? 0) >= options.maxQueuedPackets) return `${options.maxQueuedPackets} messages already wait to be written`;
+  if (limit > 0 && connection.bufferedAmount + size > limit) return `${connection.bufferedAmount} buffered + ${size} bytes exceeds outboundBufferSize (${limit})`;
+  return undefined;
+}
+
+/**
+ * Writes one wire message to `connection` unless `outboundRefusal` says it cannot take it. A
+ * refused message is reported through `drop` as an `OUTBOUND_FULL` drop for `peer`, its reason
+ * naming which limit it hit, and yields `ERR_OUT_OF_MEMORY`, as Godot does.
  */
 export function sendWithinLimits(
   connection: Connection,
@@ -27,11 +39,7 @@ export function sendWithinLimits(
   drop: (info: DropInfo) => void,
 ): GodotError {
   const size = payloadLength(data);
-  const limit = options.outboundBufferSize;
-  let refusal: string | undefined;
-  if (limit > 0 && size > limit) refusal = `a message of ${size} bytes is larger than outboundBufferSize (${limit})`;
-  else if ((connection.bufferedMessages ?? 0) >= options.maxQueuedPackets) refusal = `${options.maxQueuedPackets} messages already wait to be written`;
-  else if (limit > 0 && connection.bufferedAmount + size > limit) refusal = `${connection.bufferedAmount} buffered + ${size} bytes exceeds outboundBufferSize (${limit})`;
+  const refusal = outboundRefusal(connection, size, options);
   if (refusal !== undefined) {
     drop({ peer, direction: "out", size, code: ErrorCode.OUTBOUND_FULL, reason: refusal });
     return GodotError.ERR_OUT_OF_MEMORY;

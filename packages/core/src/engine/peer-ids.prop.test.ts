@@ -5,7 +5,8 @@ import type { Connection, PendingSocket, ServerLink } from "../contract/connecti
 import { MAX_PEER_ID, MIN_PEER_ID } from "../shared/constants.js";
 import { allocatePeerId } from "./peer-ids.js";
 import type { RandomSource } from "../contract/transport.js";
-import { ServerEngine, type ServerPeerRecord } from "./server-engine.js";
+import { ServerEngine } from "./server-engine.js";
+import type { ServerRecords } from "./server-records.js";
 
 /**
  * Peer ids stay unique among live and pending connections, and in [2, 2^31-1], whatever the
@@ -83,7 +84,7 @@ describe("peer ids", () => {
             expect(id).toBeGreaterThanOrEqual(MIN_PEER_ID);
             expect(id).toBeLessThanOrEqual(MAX_PEER_ID);
           }
-          const records = (engine as unknown as { records: Map<number, ServerPeerRecord> }).records;
+          const records = (engine as unknown as { records: ServerRecords }).records;
           expect([...records.keys()].sort()).toEqual([...ids].sort());
           for (const s of live()) expect(records.get(s.link.id)!.socket).toBe(s.pending);
         }

@@ -5,6 +5,7 @@ import type { InboundQueue } from "./inbound-queue.js";
 import type { ServerPeerState } from "./transition-table.js";
 import type { Heartbeat } from "./heartbeat.js";
 import type { RateBucket } from "./rate-limit.js";
+import type { SlowState } from "./slow-peer.js";
 import type { RefusalReason } from "../shared/server-limits.js";
 
 /** What the server engine reports and the record it keeps per connection. */
@@ -78,8 +79,8 @@ export interface ServerPeerRecord {
   peerClosed: boolean;
   heartbeat: Heartbeat | undefined;
   rate: RateBucket | undefined;
-  /** Since when (ms) the outbound buffer has been refusing messages, for `slowPeer: "close"`. */
-  fullSince: number | undefined;
+  /** The `slowPeer: "close"` clock: since when its outbound buffer refuses, and the smallest message refused. */
+  slow: SlowState | undefined;
 }
 
 export function closeInfo(record: ServerPeerRecord, wasClean: boolean): CloseInfo {

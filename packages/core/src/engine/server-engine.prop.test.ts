@@ -5,7 +5,8 @@ import type { Payload } from "../shared/bytes.js";
 import type { Connection, PendingSocket, ServerLink } from "../contract/connection.js";
 import { MAX_PEER_ID, MIN_PEER_ID } from "../shared/constants.js";
 import type { RandomSource } from "../contract/transport.js";
-import { ServerEngine, type ServerEvent, type ServerPeerRecord } from "./server-engine.js";
+import { ServerEngine, type ServerEvent } from "./server-engine.js";
+import type { ServerRecords } from "./server-records.js";
 import { SERVER_TABLE } from "./transition-table.js";
 
 /**
@@ -77,8 +78,8 @@ function smallRandom(seed: number): RandomSource {
   };
 }
 
-function records(engine: ServerEngine): Map<number, ServerPeerRecord> {
-  return (engine as unknown as { records: Map<number, ServerPeerRecord> }).records;
+function records(engine: ServerEngine): ServerRecords {
+  return (engine as unknown as { records: ServerRecords }).records;
 }
 
 function run(seed: number, ops: readonly (typeof op extends fc.Arbitrary<infer O> ? O : never)[], reactions: readonly Reaction[]): void {

@@ -1,21 +1,22 @@
 import { type Payload, payloadLength } from "../shared/bytes.js";
-import type { Connection, PendingSocket, ServerLink, UpgradeDecision, UpgradeRequest } from "../contract/connection.js";
+import type { Connection, PendingSocket, ServerLink } from "../contract/connection.js";
 import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect-contract.js";
 import { ErrorCode, InvalidStateError } from "../shared/errors.js";
 import { inboundRefusal, PACKET_AVAILABLE, PacketInbox } from "./packet-inbox.js";
 import { InboundQueue } from "./inbound-queue.js";
-import { stripTrailingNul } from "../shared/close-codes.js";
 import { maxPacketSize, sendWithinLimits } from "./outbound-limit.js";
-import { negotiateSubprotocol, type PeerOptions, parseHeaderLine, resolveOptions, validateOption } from "../shared/peer-options.js";
+import { type PeerOptions, resolveOptions, validateOption } from "../shared/peer-options.js";
 import { allocatePeerId } from "./peer-ids.js";
 import type { RandomSource } from "../contract/transport.js";
-import { SERVER_TABLE, type ServerInput, type ServerPeerState, step } from "./transition-table.js";
-import { closeInfo, reasonText, type ServerEvent, type ServerPeerRecord } from "./server-engine-events.js";
-import { type AdmissionResult, RefusalReason, resolveServerLimits, type ServerLimits } from "../shared/server-limits.js";
-import { Admission, admissionVerdict, isPromiseLike } from "./admission.js";
-import { createHeartbeat, stepHeartbeat } from "./heartbeat.js";
-import { createRateBucket, rateLimited, takeRate } from "./rate-limit.js";
+import type { ServerPeerState } from "./transition-table.js";
+import { reasonText, type ServerEvent, type ServerPeerRecord } from "./server-engine-events.js";
+import { RefusalReason, resolveServerLimits, type ServerLimits } from "../shared/server-limits.js";
+import { Admission } from "./admission.js";
+import { PeerGuards } from "./peer-guards.js";
+import { ServerClose } from "./server-close.js";
+import { ServerRecords } from "./server-records.js";
+import { decideUpgrade, type UpgradeContext } from "./server-upgrade.js";
 
 export type { CloseInfo, HandshakeFailure, ProtocolErrorInfo, ServerEvent, ServerPeerRecord } from "./server-engine-events.js";
 export { reasonText } from "./server-engine-events.js";
@@ -43,12 +44,12 @@ export class ServerEngine {
   readonly limits: ServerLimits;
   readonly dialect: ServerDialect;
   private readonly admission: Admission;
-  /** Tracked connections still in their handshake, and open ones (admitted or not yet, not closing). */
-  private pendingCount = 0;
-  private openCount = 0;
-  private readonly records = new Map<number, ServerPeerRecord>();
+  private readonly records = new ServerRecords();
   /** Peers that were given their id and are not closing, in admission order. */
-  private readonly admitted = new Map<number, ServerPeerRecord>();
+  private readonly admitted = this.records.admitted;
+  private readonly gate: UpgradeContext;
+  private readonly guards: PeerGuards;
+  private readonly closing: ServerClose;
   private status: ConnectionStatus = ConnectionStatus.DISCONNECTED;
   private refusing = false;
 
@@ -57,6 +58,31 @@ export class ServerEngine {
     this.limits = resolveServerLimits(config.limits);
     this.admission = new Admission(this.limits);
     const self = this;
+    this.gate = {
+      options: this.options,
+      limits: this.limits,
+      admission: this.admission,
+      refusing: () => this.refusing,
+      openCount: () => this.records.open,
+      refuse: (record, reason, text) => {
+        this.closing.finish(record, "refuse", false);
+        this.refused(record, reason, text);
+      },
+      hookError: (error) => this.config.emit({ type: "hook_error", error }),
+    };
+    this.closing = new ServerClose({
+      records: this.records,
+      admission: this.admission,
+      emit: (event) => this.config.emit(event),
+      serving: () => this.status === ConnectionStatus.CONNECTED,
+      leave: (id) => this.dialect.leave(id),
+      closeDeadline: () => this.armed(this.config.clock() + this.closeGraceMs()),
+    });
+    this.guards = new PeerGuards(this.options, this.limits, {
+      armed: (deadline) => this.armed(deadline),
+      close: (record, closeCode, code, message) => this.reject(record.id, closeCode, code, message),
+      drop: (info) => this.drop(info),
+    });
     this.dialect = config.dialect({
       get options() {
         return self.options;
@@ -118,10 +144,10 @@ export class ServerEngine {
     this.status = ConnectionStatus.DISCONNECTED;
     const now = this.config.clock();
     for (const record of [...this.records.values()]) {
-      if (record.state === "pending") this.finish(record, "force");
+      if (record.state === "pending") this.closing.finish(record, "force");
       else if (record.state === "open") {
         this.admitted.delete(record.id);
-        this.move(record, "close");
+        this.records.move(record, "close");
         record.closedByServer = true;
         record.deadline = this.armed(now + this.closeGraceMs());
         record.connection?.close(CloseCode.NORMAL, "");
@@ -147,37 +173,16 @@ export class ServerEngine {
   /** A TCP connection was accepted. Returns the link the adapter reports this socket's events to. */
   accept(socket: PendingSocket, now: number = this.config.clock()): ServerLink {
     const id = allocatePeerId(this.config.random, (candidate) => this.records.has(candidate));
-    const record: ServerPeerRecord = {
-      id,
-      state: "pending",
-      socket,
-      connection: undefined,
-      deadline: this.armed(now + this.options.handshakeTimeout * 1000),
-      protocol: "",
-      closeCode: -1,
-      closeReason: "",
-      closedByServer: false,
-      queuedPackets: 0,
-      queuedBytes: 0,
-      ownQueue: undefined,
-      tracked: false,
-      leaving: false,
-      peerClosed: false,
-      heartbeat: undefined,
-      rate: undefined,
-      fullSince: undefined,
-    };
-    const refusal = this.status === ConnectionStatus.CONNECTED ? this.admission.atAccept(socket.remoteAddress, this.pendingCount, this.openCount) : undefined;
+    const record = ServerRecords.create(id, socket, this.armed(now + this.options.handshakeTimeout * 1000));
+    const refusal = this.status === ConnectionStatus.CONNECTED ? this.admission.atAccept(socket.remoteAddress, this.records.pending, this.records.open) : undefined;
     if (this.status !== ConnectionStatus.CONNECTED || refusal !== undefined) {
       socket.abort();
-      this.move(record, "refuse");
+      this.records.move(record, "refuse");
       if (refusal !== undefined) this.refused(record, refusal, `refused at accept (${refusal})`);
       return this.linkFor(record);
     }
-    record.tracked = true;
-    this.pendingCount++;
+    this.records.track(record);
     this.admission.track(socket.remoteAddress);
-    this.records.set(id, record);
     return this.linkFor(record);
   }
 
@@ -186,13 +191,13 @@ export class ServerEngine {
     for (const record of [...this.records.values()]) {
       if (record.deadline > now) continue;
       if (record.state === "pending") {
-        this.handshakeFailed(record, ErrorCode.HANDSHAKE_TIMEOUT, "the WebSocket handshake did not finish in time");
-        this.finish(record, "timeout");
+        this.closing.handshakeFailed(record, ErrorCode.HANDSHAKE_TIMEOUT, "the WebSocket handshake did not finish in time");
+        this.closing.finish(record, "timeout");
       } else if (record.state === "closing") {
-        this.finish(record, "timeout");
+        this.closing.finish(record, "timeout");
       }
     }
-    this.beat(now);
+    this.guards.tick(this.records.values(), now);
     // After close() the dialect's deadlines no longer matter (no event fires after close, as Godot).
     if (this.status === ConnectionStatus.CONNECTED) this.dialect.tick?.(now);
     return this.nextDeadline();
@@ -202,7 +207,7 @@ export class ServerEngine {
   nextDeadline(): number | undefined {
     let next = this.status === ConnectionStatus.CONNECTED ? this.dialect.nextDeadline?.() : undefined;
     for (const record of this.records.values()) {
-      const due = record.state === "open" ? record.heartbeat?.due : record.deadline;
+      const due = record.state === "open" ? this.guards.due(record) : record.deadline;
       if (due !== undefined && (next === undefined || due < next)) next = due;
     }
     return next;
@@ -211,85 +216,18 @@ export class ServerEngine {
   private linkFor(record: ServerPeerRecord): ServerLink {
     return {
       id: record.id,
-      upgrade: (offered, headers, request) => this.upgrade(record, offered, headers, request),
+      upgrade: (offered, headers, request) => decideUpgrade(this.gate, record, offered, headers, request),
       open: (connection) => this.open(record, connection),
       message: (data) => this.message(record, data),
-      closed: (code, reason) => this.closed(record, code, reason),
+      closed: (code, reason) => this.closing.closed(record, code, reason),
       error: (message, closeCode) => this.transportError(record, message, closeCode),
-      pong: () => {
-        if (record.heartbeat) record.heartbeat.alive = true;
-      },
+      pong: () => this.guards.alive(record),
     };
-  }
-
-  private upgrade(
-    record: ServerPeerRecord,
-    offered: readonly string[],
-    headers: Readonly<Record<string, string>>,
-    request: UpgradeRequest | undefined,
-  ): UpgradeDecision | Promise<UpgradeDecision> {
-    if (record.state !== "pending") return { accept: false, reason: "connection is no longer pending" };
-    const protocol = negotiateSubprotocol(offered, this.options.supportedProtocols);
-    const rule = this.refusing
-      ? { reason: RefusalReason.REFUSING, text: "the server refuses new connections" }
-      : (this.admission.atUpgrade(headers["origin"] ?? "", this.openCount) ??
-        (protocol === null
-          ? {
-              reason: RefusalReason.SUBPROTOCOL,
-              text: `no common subprotocol (offered: ${offered.join(",") || "none"}; supported: ${this.options.supportedProtocols.join(",") || "none"})`,
-            }
-          : undefined));
-    if (rule !== undefined || protocol === null) return this.refuseUpgrade(record, rule!.reason, rule!.text, "status" in rule! ? rule.status : undefined);
-    const hook = this.limits.admit;
-    if (!hook) return this.acceptUpgrade(record, protocol);
-    let result: AdmissionResult | PromiseLike<AdmissionResult>;
-    try {
-      result = hook({
-        remoteAddress: record.socket.remoteAddress,
-        remotePort: record.socket.remotePort,
-        path: request?.path ?? "/",
-        origin: headers["origin"] ?? "",
-        headers,
-        protocols: offered,
-      });
-    } catch (error) {
-      return this.hookFailed(record, error);
-    }
-    if (!isPromiseLike<AdmissionResult>(result)) return this.admitted_(record, result, protocol);
-    return Promise.resolve(result).then(
-      (answer) => this.admitted_(record, answer, protocol),
-      (error: unknown) => this.hookFailed(record, error),
-    );
-  }
-
-  /** The `admit` hook answered (perhaps later: the connection may have timed out meanwhile). */
-  private admitted_(record: ServerPeerRecord, answer: AdmissionResult, protocol: string): UpgradeDecision {
-    if (record.state !== "pending") return { accept: false, reason: "the handshake ended while the admit hook ran" };
-    const verdict = admissionVerdict(answer);
-    return verdict ? this.refuseUpgrade(record, RefusalReason.ADMISSION, verdict.text, verdict.status) : this.acceptUpgrade(record, protocol);
-  }
-
-  private hookFailed(record: ServerPeerRecord, error: unknown): UpgradeDecision {
-    this.config.emit({ type: "hook_error", error });
-    if (record.state !== "pending") return { accept: false, reason: "the admit hook failed" };
-    return this.refuseUpgrade(record, RefusalReason.ADMISSION, "the admit hook threw", 500);
-  }
-
-  private acceptUpgrade(record: ServerPeerRecord, protocol: string): UpgradeDecision {
-    record.protocol = protocol;
-    return { accept: true, protocol, headers: this.options.handshakeHeaders.map(parseHeaderLine) };
-  }
-
-  /** The connection never becomes a peer. The adapter answers the request (or drops it) and closes the socket. */
-  private refuseUpgrade(record: ServerPeerRecord, reason: RefusalReason, text: string, status: number | undefined): UpgradeDecision {
-    this.finish(record, "refuse", false);
-    this.refused(record, reason, text);
-    return { accept: false, reason: text, status };
   }
 
   private refused(record: ServerPeerRecord, reason: RefusalReason, text: string): void {
     this.admission.countRefusal(reason);
-    this.handshakeFailed(record, ErrorCode.HANDSHAKE_REJECTED, text, reason);
+    this.closing.handshakeFailed(record, ErrorCode.HANDSHAKE_REJECTED, text, reason);
   }
 
   private open(record: ServerPeerRecord, connection: Connection): void {
@@ -301,13 +239,11 @@ export class ServerEngine {
     record.protocol = connection.protocol;
     if (this.refusing) {
       this.refused(record, RefusalReason.REFUSING, "the server refuses new connections");
-      this.finish(record, "refuse");
+      this.closing.finish(record, "refuse");
       return;
     }
-    this.move(record, "open");
-    const now = this.config.clock();
-    if (this.options.heartbeatInterval > 0 && connection.ping) record.heartbeat = createHeartbeat(now, this.armed(now + this.options.heartbeatInterval * 1000) - now);
-    if (rateLimited(this.limits)) record.rate = createRateBucket(now, this.limits);
+    this.records.move(record, "open");
+    this.guards.opened(record, connection, this.config.clock());
     this.admitted.set(record.id, record);
     const admission = this.dialect.admit(record.id);
     if (admission === "deferred") {
@@ -317,8 +253,8 @@ export class ServerEngine {
     }
     if (!admission) {
       this.admitted.delete(record.id);
-      this.handshakeFailed(record, ErrorCode.OUTBOUND_FULL, "the join messages could not be sent");
-      this.finish(record, "force");
+      this.closing.handshakeFailed(record, ErrorCode.OUTBOUND_FULL, "the join messages could not be sent");
+      this.closing.finish(record, "force");
       return;
     }
     if ((record.state as ServerPeerState) === "open") this.config.emit({ type: "peer_connected", id: record.id, protocol: record.protocol });
@@ -331,30 +267,8 @@ export class ServerEngine {
       this.reject(record.id, CloseCode.MESSAGE_TOO_BIG, ErrorCode.MESSAGE_TOO_BIG, `message of ${size} bytes exceeds inboundBufferSize (${this.options.inboundBufferSize})`);
       return;
     }
-    if (record.heartbeat) record.heartbeat.alive = true;
-    if (record.rate) {
-      const excess = takeRate(record.rate, size, this.config.clock(), this.limits);
-      if (excess !== undefined) {
-        const message = `peer ${record.id} sent ${excess}`;
-        if (this.options.overflow === "close") this.reject(record.id, CloseCode.POLICY_VIOLATION, ErrorCode.RATE_LIMITED, message);
-        else this.drop({ peer: record.id, direction: "in", size, code: ErrorCode.RATE_LIMITED, reason: message });
-        return;
-      }
-    }
+    if (!this.guards.inbound(record, size, this.config.clock())) return;
     this.dialect.receive(record.id, data);
-  }
-
-  private closed(record: ServerPeerRecord, code: number, reason: string): void {
-    if (record.state === "gone") return;
-    record.peerClosed = code !== CloseCode.ABNORMAL;
-    const wasOpen = record.state === "open";
-    if (!record.closedByServer) {
-      record.closeCode = code;
-      record.closeReason = stripTrailingNul(reason);
-      if (wasOpen && code !== CloseCode.ABNORMAL) this.config.emit({ type: "close_request", id: record.id, code, reason: record.closeReason });
-    }
-    if (record.state === "pending") this.handshakeFailed(record, ErrorCode.CLOSED, "the socket closed during the handshake");
-    this.finish(record, "closed");
   }
 
   private transportError(record: ServerPeerRecord, message: string, closeCode?: number): void {
@@ -381,14 +295,14 @@ export class ServerEngine {
     if (!record || record.state === "gone") return false;
     if (options.force) {
       this.admitted.delete(id);
-      this.finish(record, "force");
+      this.closing.finish(record, "force");
       return true;
     }
     if (record.state === "pending") {
-      this.finish(record, "force");
+      this.closing.finish(record, "force");
       return true;
     }
-    if (record.state === "open") this.startClose(record, options.code ?? CloseCode.NORMAL, options.reason ?? "");
+    if (record.state === "open") this.closing.start(record, options.code ?? CloseCode.NORMAL, options.reason ?? "");
     return true;
   }
 
@@ -413,41 +327,8 @@ export class ServerEngine {
     const record = this.records.get(id);
     if (!record || record.state !== "open" || !record.connection) return GodotError.FAILED;
     const err = sendWithinLimits(record.connection, data, this.options, id, (info) => this.drop(info));
-    if (err === GodotError.OK) record.fullSince = undefined;
-    else if (err === GodotError.ERR_OUT_OF_MEMORY && !(this.options.outboundBufferSize > 0 && payloadLength(data) > this.options.outboundBufferSize)) this.slowPeer(record, relayed);
+    this.guards.sent(record, err, payloadLength(data), relayed, this.config.clock());
     return err;
-  }
-
-  /** A message did not fit a peer's outbound buffer: the `slowPeer` policy decides whether it stays. */
-  private slowPeer(record: ServerPeerRecord, relayed: boolean): void {
-    const policy = this.limits.slowPeer;
-    if (policy === "drop" || (policy === "close-on-relay" && !relayed)) return;
-    if (policy === "close") {
-      const now = this.config.clock();
-      record.fullSince ??= now;
-      if (now - record.fullSince < this.limits.slowPeerTimeout * 1000) return;
-    }
-    this.reject(record.id, CloseCode.SLOW_CONSUMER, ErrorCode.OUTBOUND_FULL, `peer ${record.id} reads too slowly: its outbound buffer is full`);
-  }
-
-  /** Runs the heartbeat of every open peer whose step is due. */
-  private beat(now: number): void {
-    const interval = this.options.heartbeatInterval * 1000;
-    for (const record of this.records.values()) {
-      const beat = record.heartbeat;
-      if (!beat || record.state !== "open" || beat.due > now) continue;
-      if (interval <= 0) {
-        record.heartbeat = undefined;
-        continue;
-      }
-      const action = stepHeartbeat(beat, now, interval, this.options.heartbeatTimeout * 1000);
-      if (action === "ping") record.connection?.ping?.();
-      else if (action === "dead") {
-        this.reject(record.id, CloseCode.HEARTBEAT_TIMEOUT, ErrorCode.HEARTBEAT_TIMEOUT, `no pong within heartbeatTimeout (${this.options.heartbeatTimeout} s)`);
-        continue;
-      }
-      this.armed(beat.due);
-    }
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -481,23 +362,7 @@ export class ServerEngine {
     if (!record || record.state !== "open") return;
     this.config.emit({ type: "protocol_error", info: { peer: id, code, message, closeCode } });
     if (record.state !== "open") return; // a protocol_error listener already closed it
-    this.startClose(record, closeCode, reasonText(code));
-  }
-
-  private startClose(record: ServerPeerRecord, code: number, reason: string): void {
-    const wasAdmitted = this.admitted.delete(record.id);
-    this.move(record, "close");
-    record.closedByServer = true;
-    record.closeCode = code;
-    record.closeReason = reason;
-    record.deadline = this.armed(this.config.clock() + this.closeGraceMs());
-    // As Godot: once we close a peer, the packets it had queued are discarded.
-    record.ownQueue?.clear();
-    this.dialect.leave(record.id);
-    // `peer_disconnected` fires when the socket is gone (which some runtimes report from inside
-    // `close`), so that it can say whether the close handshake finished.
-    record.leaving = wasAdmitted;
-    record.connection?.close(code, reason);
+    this.closing.start(record, closeCode, reasonText(code));
   }
 
   /** A peer the dialect deferred at `admit` is admitted now. */
@@ -507,54 +372,6 @@ export class ServerEngine {
     this.admitted.set(id, record);
     this.config.emit({ type: "peer_connected", id, protocol: record.protocol });
     return true;
-  }
-
-  /**
-   * Moves a record to `gone`, releasing its socket (unless `release` is false: the adapter answers
-   * a refused upgrade itself) and emitting what the rules say.
-   */
-  private finish(record: ServerPeerRecord, input: ServerInput, release = true): void {
-    // A listener of an event emitted on the way here may already have dropped this peer.
-    if (record.state === "gone") return;
-    const wasOpen = record.state === "open";
-    const wasClosing = record.state === "closing";
-    this.move(record, input);
-    this.records.delete(record.id);
-    if (record.tracked) this.admission.release(record.socket.remoteAddress);
-    const wasAdmitted = this.admitted.delete(record.id);
-    if (wasClosing && record.leaving && input !== "force" && this.status === ConnectionStatus.CONNECTED) {
-      record.leaving = false;
-      this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, input === "closed" && record.peerClosed) });
-    }
-    if (release && (input === "force" || input === "timeout" || input === "refuse")) {
-      if (record.connection) record.connection.terminate();
-      else record.socket.abort();
-    }
-    if (wasOpen && (input === "closed" || input === "force") && this.status === ConnectionStatus.CONNECTED) {
-      // A forced drop fires no event (as Godot), but the dialect still learns the peer is gone.
-      this.dialect.leave(record.id);
-      if (input === "closed" && wasAdmitted) {
-        this.config.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, record.closeCode !== CloseCode.ABNORMAL) });
-      }
-    }
-  }
-
-  private move(record: ServerPeerRecord, input: ServerInput): void {
-    const previous = record.state;
-    const next = step(SERVER_TABLE, previous, input);
-    if (next === undefined) throw new Error(`wsmp bug: server peer ${record.id} cannot take "${input}" in state "${previous}"`);
-    record.state = next;
-    if (!record.tracked) return;
-    if (previous === "pending") this.pendingCount--;
-    if (previous === "open") this.openCount--;
-    if (next === "open") this.openCount++;
-  }
-
-  private handshakeFailed(record: ServerPeerRecord, code: ErrorCode, reason: string, refusal?: RefusalReason): void {
-    this.config.emit({
-      type: "handshake_failed",
-      info: { id: record.id, remoteAddress: record.socket.remoteAddress, remotePort: record.socket.remotePort, code, reason, refusal },
-    });
   }
 
   private armed(deadline: number): number {

@@ -75,7 +75,10 @@ export interface ServerLimits {
   /** Bytes per second one peer may send (0: no limit). */
   maxInboundBytesPerSecond: number;
   slowPeer: SlowPeerPolicy;
-  /** Seconds a peer's outbound buffer may keep refusing messages before `slowPeer: "close"` closes it. */
+  /**
+   * Seconds a peer's outbound buffer may keep refusing messages before `slowPeer: "close"` closes it,
+   * checked when a message is refused and at that deadline on the engine's clock (engine/slow-peer.ts).
+   */
   slowPeerTimeout: number;
 }
 
