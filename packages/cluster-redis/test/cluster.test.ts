@@ -47,7 +47,10 @@ describe("a cluster of three nodes on one Redis", () => {
     await until(() => all.every((x) => x.peers.length === 3), 10_000, "every client to see the other two and the server");
     for (const x of all) expect(new Set(x.peers)).toEqual(new Set([1, idA, idB, idC].filter((id) => id !== x.getUniqueId())));
     // Every join reached the owner: ids from one id space, peer events on node a only.
-    expect(a!.events.filter((e) => e.ev === "+").map((e) => e.id)).toEqual([idA, idB, idC]);
+    // b and c join at the same time, so only a's place (first) is fixed.
+    const joins = a!.events.filter((e) => e.ev === "+").map((e) => e.id);
+    expect(joins[0]).toBe(idA);
+    expect([...joins].sort()).toEqual([idA, idB, idC].sort());
     expect(b!.events.concat(c!.events).some((e) => e.ev === "+")).toBe(false);
     expect(b!.events.concat(c!.events).some((e) => e.ev === "session")).toBe(false);
 
