@@ -16,11 +16,12 @@ export interface ClusterSessionInfo {
 /** Where each session lives. Every session has exactly one owner, which holds a lease it renews. */
 export interface ClusterDirectory {
   /**
-   * Claims `name` for `node` for `leaseMs` unless a lease of another node holds it (atomically).
-   * Resolves with the owner after the call: `node` when the claim won.
+   * Claims `name` for `node` for `leaseMs` unless another live node holds it (atomically): a
+   * session whose owner's node lease is gone is taken over. Resolves with the owner after the
+   * call: `node` when the claim won.
    */
   claim(name: string, node: string, leaseMs: number): Promise<string>;
-  /** The owner of `name`, undefined when no lease holds it. */
+  /** The owner of `name`, undefined when no lease holds it or its owner's node lease is gone. */
   owner(name: string): Promise<string | undefined>;
   /**
    * Renews the lease of `node` itself and of each session it owns, recording their peer counts.

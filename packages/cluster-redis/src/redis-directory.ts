@@ -3,7 +3,6 @@ import type { ClusterDirectory, ClusterSessionInfo } from "./contract.js";
 /** The part of an ioredis client the directory uses (so the shape, not the library, is the dependency). */
 export interface RedisCommands {
   eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
-  hget(key: string, field: string): Promise<string | null>;
   smembers(key: string): Promise<string[]>;
   srem(key: string, ...members: string[]): Promise<unknown>;
   set(key: string, value: string, mode: "PX", ms: number): Promise<unknown>;
@@ -20,10 +19,18 @@ export interface RedisPipeline {
 // A session is a hash `<prefix>:session:<name>` {owner, peers} whose TTL is the owner's lease;
 // `<prefix>:sessions` is the set of names for listing; `<prefix>:node:<id>` is a node's own lease.
 
-/** Claims a session unless another owner holds it; renews it when the caller already does. Returns the owner. */
+/**
+ * Claims a session unless a live owner holds it; renews it when the caller already does. An owner
+ * whose node lease is gone (killed, cut off) no longer holds its sessions, even while their own
+ * TTL runs out: the claim takes the session over. Claiming also proves the caller alive, so its
+ * node lease is set here too. Returns the owner.
+ */
 const CLAIM = `
+redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
 local owner = redis.call('HGET', KEYS[1], 'owner')
+if owner and owner ~= ARGV[1] and redis.call('EXISTS', ARGV[4] .. owner) == 0 then owner = nil end
 if not owner then
+  redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'peers', 0)
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   redis.call('SADD', KEYS[2], ARGV[3])
@@ -31,6 +38,12 @@ if not owner then
 end
 if owner == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return owner`;
+
+/** The owner of a session while its node lease is held (nothing once the owner's node is gone). */
+const OWNER = `
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if owner and redis.call('EXISTS', ARGV[1] .. owner) == 1 then return owner end
+return false`;
 
 /** Renews a session the caller owns (or whose lease lapsed with no one taking it). 1: held, 0: another node has it. */
 const RENEW = `
@@ -56,10 +69,11 @@ export function createRedisDirectory(redis: RedisCommands, prefix = "wsmp"): Clu
   const nodeKey = (node: string): string => `${prefix}:node:${node}`;
   return {
     async claim(name, node, leaseMs) {
-      return String(await redis.eval(CLAIM, 2, sessionKey(name), namesKey, node, leaseMs, name));
+      return String(await redis.eval(CLAIM, 3, sessionKey(name), namesKey, nodeKey(node), node, leaseMs, name, nodeKey("")));
     },
     async owner(name) {
-      return (await redis.hget(sessionKey(name), "owner")) ?? undefined;
+      const owner = await redis.eval(OWNER, 1, sessionKey(name), nodeKey(""));
+      return typeof owner === "string" ? owner : undefined;
     },
     async renew(node, sessions, leaseMs) {
       await redis.set(nodeKey(node), "1", "PX", leaseMs);
