@@ -163,32 +163,36 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
      */
     receive(sender, data) {
       const bytes = toBytes(data);
-      const message = decodeGodot3Message(bytes);
-      if (!message) {
+      // The header is read in place: relaying a packet builds no object for it.
+      if (bytes.byteLength < GODOT3_HEADER_SIZE) {
         ctx.reject(sender, CloseCode.PROTOCOL_ERROR, ErrorCode.PROTOCOL, `message of ${bytes.byteLength} bytes is shorter than the 9-byte Godot 3 header`);
         return;
       }
-      if (message.type !== Godot3Sys.NONE) {
-        ctx.reject(sender, CloseCode.PROTOCOL_ERROR, ErrorCode.PROTOCOL, `clients may not send message type ${message.type} (only 0, a packet)`);
+      const type = bytes[0]!;
+      if (type !== Godot3Sys.NONE) {
+        ctx.reject(sender, CloseCode.PROTOCOL_ERROR, ErrorCode.PROTOCOL, `clients may not send message type ${type} (only 0, a packet)`);
         return;
       }
-      if (message.from !== sender) {
-        if (message.from === 0) {
+      const from = readI32(bytes, 1);
+      if (from !== sender) {
+        if (from === 0) {
           ctx.dropped({ peer: sender, direction: "in", size: bytes.byteLength, code: ErrorCode.PROTOCOL, reason: "sent before the client knew its id (from = 0)" });
         } else {
-          ctx.reject(sender, CloseCode.POLICY_VIOLATION, ErrorCode.PROTOCOL, `packet claims to come from ${message.from}, but the sender is ${sender}`);
+          ctx.reject(sender, CloseCode.POLICY_VIOLATION, ErrorCode.PROTOCOL, `packet claims to come from ${from}, but the sender is ${sender}`);
         }
         return;
       }
-      const to = message.to;
+      const to = readI32(bytes, 5);
       if (to > SERVER_PEER_ID && (to === sender || !ctx.hasPeer(to))) {
         const reason = to === sender ? "a client cannot relay a packet to itself" : `no connected peer ${to} to relay to`;
         ctx.dropped({ peer: sender, direction: "in", size: bytes.byteLength, code: ErrorCode.UNKNOWN_PEER, reason });
         return;
       }
       // The server's own copy: for 1, everyone, and everyone-but-someone unless that someone is 1.
+      // It is a copy, so that whatever the application does with it cannot touch the relayed message.
       if (to === SERVER_PEER_ID || to === 0 || (to < 0 && to !== -SERVER_PEER_ID)) {
-        if (!rpc.receive(sender, message.payload) && ctx.deliver(sender, message.payload.slice(), sender)) ctx.signal("peer_packet", sender);
+        const own = bytes.slice(GODOT3_HEADER_SIZE);
+        if (!rpc.receive(sender, own) && ctx.deliver(sender, own, sender) && ctx.listens("peer_packet")) ctx.signal("peer_packet", sender);
       }
       // The relay forwards the original message unchanged.
       if (to > SERVER_PEER_ID) ctx.sendTo(to, bytes, true);
@@ -230,7 +234,7 @@ export function createGodot3Client(ctx: ClientDialectContext): ClientDialect & H
       const message = decodeGodot3Message(toBytes(data));
       if (!message) return fail(`message of ${payloadLength(data)} bytes is shorter than the 9-byte Godot 3 header`);
       if (message.type === Godot3Sys.NONE) {
-        if (!rpc.receive(message.from, message.payload) && ctx.deliver(message.from, message.payload.slice())) ctx.signal("peer_packet", message.from);
+        if (!rpc.receive(message.from, message.payload) && ctx.deliver(message.from, message.payload.slice()) && ctx.listens("peer_packet")) ctx.signal("peer_packet", message.from);
         return;
       }
       if (message.type > Godot3Sys.ID) return fail(`unknown message type ${message.type}`);

@@ -47,6 +47,8 @@ export interface ServerDialectContext {
   dropped(info: DropInfo): void;
   /** Emits a dialect-specific event to the application (e.g. Godot 3's `peer_packet`). */
   signal(name: string, ...args: unknown[]): void;
+  /** Whether the application listens for signal `name`: a per-packet signal nobody hears is not built. */
+  listens(name: string): boolean;
   /** The engine's clock, in ms. */
   now(): number;
   /** Asks for a `tick` at `deadline` (ms): the facade's one timer is re-armed if that is earlier. */
@@ -112,6 +114,8 @@ export interface ClientDialectContext {
   peerJoined(id: number): void;
   peerLeft(id: number): void;
   signal(name: string, ...args: unknown[]): void;
+  /** See `ServerDialectContext.listens`. */
+  listens(name: string): boolean;
   /** Reports a message dropped for a documented reason. */
   dropped(info: DropInfo): void;
   /** The engine's clock, in ms. */

@@ -16,6 +16,7 @@ import { Admission } from "./admission.js";
 import { PeerGuards } from "./peer-guards.js";
 import { ServerClose } from "./server-close.js";
 import { ServerRecords } from "./server-records.js";
+import type { TrafficCounters } from "./traffic.js";
 import { decideUpgrade, type UpgradeContext } from "./server-upgrade.js";
 
 export type { CloseInfo, HandshakeFailure, ProtocolErrorInfo, ServerEvent, ServerPeerRecord } from "./server-engine-events.js";
@@ -31,6 +32,8 @@ export interface ServerEngineConfig {
   readonly dialect: ServerDialectFactory;
   /** Called whenever a new deadline is set, so the caller can arm its one timer earlier. */
   readonly wake?: (deadline: number) => void;
+  /** Whether the application listens for a dialect signal (absent: assume it does). */
+  readonly listens?: (name: string) => boolean;
 }
 
 /**
@@ -52,6 +55,9 @@ export class ServerEngine {
   private readonly closing: ServerClose;
   private status: ConnectionStatus = ConnectionStatus.DISCONNECTED;
   private refusing = false;
+  /** Whole messages received from and handed to the transport, and their bytes (`MultiplayerServer.traffic`). */
+  readonly traffic: TrafficCounters = { messagesIn: 0, bytesIn: 0, messagesOut: 0, bytesOut: 0 };
+  private readonly dropped = (info: DropInfo): void => this.drop(info);
 
   constructor(private readonly config: ServerEngineConfig) {
     this.options = resolveOptions(config.options);
@@ -82,6 +88,7 @@ export class ServerEngine {
       armed: (deadline) => this.armed(deadline),
       close: (record, closeCode, code, message) => this.reject(record.id, closeCode, code, message),
       drop: (info) => this.drop(info),
+      now: () => this.config.clock(),
     });
     this.dialect = config.dialect({
       get options() {
@@ -94,6 +101,7 @@ export class ServerEngine {
       reject: (id, closeCode, code, message) => this.reject(id, closeCode, code, message),
       dropped: (info) => this.drop(info),
       signal: (name, ...args) => this.config.emit({ type: "signal", name, args }),
+      listens: (name) => this.config.listens?.(name) ?? true,
       now: () => this.config.clock(),
       wake: (deadline) => void this.armed(deadline),
       connected: (id) => this.connectDeferred(id),
@@ -261,13 +269,15 @@ export class ServerEngine {
   }
 
   private message(record: ServerPeerRecord, data: Payload): void {
-    if (record.state !== "open") return; // late data after we started closing: ignored, as Godot does
     const size = payloadLength(data);
+    this.traffic.messagesIn++;
+    this.traffic.bytesIn += size;
+    if (record.state !== "open") return; // late data after we started closing: ignored, as Godot does
     if (size > this.options.inboundBufferSize) {
       this.reject(record.id, CloseCode.MESSAGE_TOO_BIG, ErrorCode.MESSAGE_TOO_BIG, `message of ${size} bytes exceeds inboundBufferSize (${this.options.inboundBufferSize})`);
       return;
     }
-    if (!this.guards.inbound(record, size, this.config.clock())) return;
+    if (!this.guards.inbound(record, size)) return;
     this.dialect.receive(record.id, data);
   }
 
@@ -326,8 +336,13 @@ export class ServerEngine {
   sendTo(id: number, data: Payload, relayed = false): GodotError {
     const record = this.records.get(id);
     if (!record || record.state !== "open" || !record.connection) return GodotError.FAILED;
-    const err = sendWithinLimits(record.connection, data, this.options, id, (info) => this.drop(info));
-    this.guards.sent(record, err, payloadLength(data), relayed, this.config.clock());
+    const err = sendWithinLimits(record.connection, data, this.options, id, this.dropped);
+    const size = payloadLength(data);
+    if (err === GodotError.OK) {
+      this.traffic.messagesOut++;
+      this.traffic.bytesOut += size;
+    }
+    this.guards.sent(record, err, size, relayed);
     return err;
   }
 
@@ -347,7 +362,7 @@ export class ServerEngine {
     }
     // Raw mode keeps each peer's packets apart (Godot 3 `get_peer(id).get_packet()`); the limits are the same.
     if (this.dialect.packetApi) this.inbox.push(from, data, via, owner, size);
-    else (owner.ownQueue ??= new InboundQueue()).push({ from, data, isText: typeof data === "string", via }, owner, size);
+    else (owner.ownQueue ??= new InboundQueue()).enqueue(from, data, via, owner, size);
     this.config.emit(PACKET_AVAILABLE);
     return true;
   }
