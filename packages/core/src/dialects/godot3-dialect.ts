@@ -3,7 +3,6 @@ import { CloseCode, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectContext } from "../engine/dialect-contract.js";
 import { ErrorCode } from "../shared/errors.js";
 import { isValidPeerId } from "../engine/peer-ids.js";
-import { forEachTarget } from "./routing.js";
 import { Rpc3 } from "./rpc/g3-rpc-peer.js";
 import type { HasRpc } from "./rpc/rpc-control.js";
 
@@ -84,17 +83,15 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
     for (const id of ids) ctx.sendTo(id, message, true);
   };
 
-  /** Sends one relayed message; per-peer failures are reported by `sendTo` (see `slowPeer`). */
-  const relayOne = (id: number, message: Uint8Array): GodotError => ctx.sendTo(id, message, true);
-
   /**
-   * Relays to every peer but the sender (and `-to` when `to` < 0). Join and leave announcements
-   * go out in ascending id order, as Godot's ordered peer map has them; a relayed packet goes out
-   * in admission order, because the order across different sockets is not observable (each peer
-   * sees only its own stream) and sorting per packet would cost an array and a sort.
+   * Relays to every peer but the sender (and `-to` when `to` < 0), through the engine's broadcast;
+   * per-peer failures are reported by the engine (see `slowPeer`). Join and leave announcements go
+   * out in ascending id order, as Godot's ordered peer map has them; a relayed packet goes out in
+   * whatever order the broadcast takes, because the order across different sockets is not
+   * observable (each peer sees only its own stream).
    */
   const relay = (sender: number, to: number, message: Uint8Array): void => {
-    forEachTarget(ctx.peerIds(), ctx.hasPeer, to, sender, relayOne, message);
+    ctx.broadcast(message, sender, -to, true);
   };
 
   /** Newcomers dropped half-way through `admit`: those who heard of them were already told they left. */

@@ -37,6 +37,12 @@ export interface ServerDialectContext {
    */
   sendTo(id: number, data: Payload, relayed?: boolean): GodotError;
   /**
+   * Sends one wire message to every admitted peer except `skip` and `exclude` (0: none), each
+   * peer's outbound limits checked and refusals reported as `sendTo` does, through the
+   * transport's fan-out where it has one (engine/admitted-peers.ts).
+   */
+  broadcast(data: Payload, skip: number, exclude: number, relayed?: boolean): void;
+  /**
    * Puts a packet in the inbound queue (in raw mode: the queue of connection `via`). `via` is the
    * connection it arrived on (for the per-peer limits). Returns false when the packet was dropped.
    */

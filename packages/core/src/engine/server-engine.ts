@@ -5,7 +5,7 @@ import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect-co
 import { ErrorCode, InvalidStateError } from "../shared/errors.js";
 import { inboundRefusal, PACKET_AVAILABLE, PacketInbox } from "./packet-inbox.js";
 import { InboundQueue } from "./inbound-queue.js";
-import { maxPacketSize, sendWithinLimits } from "./outbound-limit.js";
+import { maxPacketSize, outboundRefusal } from "./outbound-limit.js";
 import { type PeerOptions, resolveOptions, validateOption } from "../shared/peer-options.js";
 import { allocatePeerId } from "./peer-ids.js";
 import type { RandomSource } from "../contract/transport.js";
@@ -57,7 +57,6 @@ export class ServerEngine {
   private refusing = false;
   /** Whole messages received from and handed to the transport, and their bytes (`MultiplayerServer.traffic`). */
   readonly traffic: TrafficCounters = { messagesIn: 0, bytesIn: 0, messagesOut: 0, bytesOut: 0 };
-  private readonly dropped = (info: DropInfo): void => this.drop(info);
 
   constructor(private readonly config: ServerEngineConfig) {
     this.options = resolveOptions(config.options);
@@ -90,6 +89,12 @@ export class ServerEngine {
       drop: (info) => this.drop(info),
       now: () => this.config.clock(),
     });
+    this.admitted.bind({
+      options: this.options,
+      traffic: this.traffic,
+      write: (record, data, size, relayed) => this.write(record, data, size, relayed),
+      refuse: (record, size, reason, relayed) => this.refuse(record, size, reason, relayed),
+    });
     this.dialect = config.dialect({
       get options() {
         return self.options;
@@ -97,6 +102,7 @@ export class ServerEngine {
       peerIds: () => this.admitted.keys(),
       hasPeer: (id) => this.admitted.has(id),
       sendTo: (id, data, relayed) => this.sendTo(id, data, relayed),
+      broadcast: (data, skip, exclude, relayed) => this.admitted.broadcast(data, skip, exclude, relayed ?? false),
       deliver: (from, data, via) => this.deliver(from, data, via),
       reject: (id, closeCode, code, message) => this.reject(id, closeCode, code, message),
       dropped: (info) => this.drop(info),
@@ -127,6 +133,7 @@ export class ServerEngine {
 
   setOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
     this.options[key] = validateOption(key, value);
+    if (key === "outboundBufferSize" || key === "maxQueuedPackets") this.admitted.limitsChanged();
   }
 
   /** The largest packet the application may send with the current options (Godot's `get_max_packet_size`). */
@@ -336,14 +343,11 @@ export class ServerEngine {
   sendTo(id: number, data: Payload, relayed = false): GodotError {
     const record = this.records.get(id);
     if (!record || record.state !== "open" || !record.connection) return GodotError.FAILED;
-    const err = sendWithinLimits(record.connection, data, this.options, id, this.dropped);
     const size = payloadLength(data);
-    if (err === GodotError.OK) {
-      this.traffic.messagesOut++;
-      this.traffic.bytesOut += size;
-    }
-    this.guards.sent(record, err, size, relayed);
-    return err;
+    const refusal = this.write(record, data, size, relayed);
+    if (refusal === undefined) return GodotError.OK;
+    this.refuse(record, size, refusal, relayed);
+    return GodotError.ERR_OUT_OF_MEMORY;
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -365,6 +369,29 @@ export class ServerEngine {
     else (owner.ownQueue ??= new InboundQueue()).enqueue(from, data, via, owner, size);
     this.config.emit(PACKET_AVAILABLE);
     return true;
+  }
+
+  /**
+   * Writes one message to an open peer if its outbound limits take it, and returns undefined;
+   * otherwise returns why not and reports nothing yet (`refuse` does, so that a broadcast reports
+   * its refusals once every peer that could take the message has it).
+   */
+  private write(record: ServerPeerRecord, data: Payload, size: number, relayed: boolean): string | undefined {
+    const refusal = outboundRefusal(record.connection!, size, this.options);
+    if (refusal === undefined) {
+      record.connection!.send(data);
+      this.traffic.messagesOut++;
+      this.traffic.bytesOut += size;
+      this.guards.sent(record, GodotError.OK, size, relayed);
+    }
+    this.admitted.sentOne(record, size, refusal === undefined);
+    return refusal;
+  }
+
+  /** Reports a message `write` refused: `packet_dropped` (OUTBOUND_FULL), then the `slowPeer` policy. */
+  private refuse(record: ServerPeerRecord, size: number, reason: string, relayed: boolean): void {
+    this.drop({ peer: record.id, direction: "out", size, code: ErrorCode.OUTBOUND_FULL, reason });
+    this.guards.sent(record, GodotError.ERR_OUT_OF_MEMORY, size, relayed);
   }
 
   private drop(info: DropInfo): void {
