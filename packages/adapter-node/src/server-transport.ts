@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
 import { ErrorCode, GodotError, WsmpError } from "@wsmp/core";
 import { bindError, type ListenRequest, type ListenResult, plainAddress, type ServerCapabilities, type ServerLink, type ServerTransport } from "@wsmp/core/adapter";
-import { createSendCache } from "./connection.js";
+import { createNodeFanOut } from "./fan-out.js";
 import { serverSecureContext } from "./tls.js";
 import { createUpgrader } from "./upgrade.js";
 
@@ -20,7 +20,7 @@ interface Accepted {
 }
 
 /** The Node server sees each TCP connection at accept, drops refused upgrades silently, and counts buffered messages. */
-export const NODE_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: true, silentRefusal: true, outboundMessageCount: true, tls: true, ping: true });
+export const NODE_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: true, silentRefusal: true, outboundMessageCount: true, tls: true, ping: true, fanOut: true });
 
 /** Optional hooks of the Node server transport. */
 export interface NodeServerTransportOptions {
@@ -40,7 +40,7 @@ export interface NodeServerTransportOptions {
 export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}): ServerTransport {
   let listener: NetServer | undefined;
   const accepted = new Set<Accepted>();
-  const sendCache = createSendCache();
+  const fanOut = createNodeFanOut();
 
   const drop = (entry: Accepted): void => {
     entry.outer.destroy();
@@ -68,7 +68,7 @@ export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}
         return Promise.reject(error);
       }
       const bySocket = new WeakMap<Duplex, Accepted>();
-      const upgrader = createUpgrader(request.options, sendCache);
+      const upgrader = createUpgrader(request.options, fanOut);
 
       const http = createHttpServer();
       http.on("request", (req: IncomingMessage, res: ServerResponse) => {
