@@ -16,7 +16,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Server, ServerWebSocket } from "bun";
-import { type ConnectionInfo, createBunConnection, headerRecord, toBytes } from "./connection.js";
+import { type ConnectionInfo, headerRecord, toBytes } from "./connection.js";
+import { createBunFanOut } from "./fan-out.js";
+import { BunServerConnection } from "./server-connection.js";
 import { FRONT_TOKEN_HEADER, type Front, type FrontConnection, startFront } from "./front.js";
 import { serverTls } from "./tls.js";
 
@@ -56,7 +58,7 @@ function refusal(status: number, text: string): Response {
  * request arrives (no accept hook), and a refused upgrade is answered with an HTTP 400. Bun
  * reports buffered bytes, not buffered messages.
  */
-export const BUN_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: false, outboundMessageCount: false, tls: true, ping: true });
+export const BUN_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: false, outboundMessageCount: false, tls: true, ping: true, fanOut: true });
 /** With the front (`front: true`) every connection reaches the core at TCP accept. */
 export const BUN_FRONT_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ ...BUN_SERVER_CAPABILITIES, acceptHook: true });
 
@@ -91,6 +93,8 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
   let innerDir: string | undefined;
   const open = new Set<ServerWebSocket<SocketData>>();
   let onEmpty: (() => void) | undefined;
+  // A group send to every member is the server's publish (a socket's own publish leaves that socket out).
+  const fanOut = createBunFanOut((topic, data) => void server?.publish(topic, data));
 
   const release = (): void => {
     if (innerDir) rmSync(innerDir, { recursive: true, force: true });
@@ -173,28 +177,7 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
               open.add(ws);
               const via = ws.data.front;
               via?.upgraded();
-              // Behind the front, the close frame's answer and the client's socket are the front's to see.
-              const socket = via
-                ? {
-                    get readyState() {
-                      return ws.readyState;
-                    },
-                    close: (code?: number, reason?: string) => {
-                      via.closing(code ?? 1000, reason ?? "");
-                      ws.close(code, reason);
-                    },
-                    terminate: () => {
-                      ws.terminate();
-                      via.terminate();
-                    },
-                  }
-                : ws;
-              const io = {
-                send: (data: string | Uint8Array) => (typeof data === "string" ? ws.sendText(data) : ws.sendBinary(data)),
-                bufferedAmount: () => ws.getBufferedAmount() + (via?.pendingOut ?? 0),
-                ping: () => ws.ping(),
-              };
-              ws.data.link.open(createBunConnection(socket, io, ws.data.info));
+              ws.data.link.open(new BunServerConnection(ws, via, ws.data.info, fanOut));
             },
             message(ws, message) {
               ws.data.link.message(typeof message === "string" ? message : toBytes(message));

@@ -22,9 +22,11 @@ export interface FanOut {
  * relies on:
  * - per connection, the messages of `send` (the group's) and of `Connection.send` go out in the
  *   order they were called;
- * - as soon as `send` returns, every receiver's `bufferedAmount` (and `bufferedMessages`, when the
- *   transport reports it) counts the message until it is written: more is allowed (an upper bound,
- *   e.g. while a runtime holds messages back until its event-loop turn ends), less is not;
+ * - every receiver's `bufferedAmount` (and `bufferedMessages`, when the transport reports it)
+ *   counts the message until it is written, from the moment `send` returns, or, where the runtime
+ *   holds group messages back (Bun writes them when its event-loop turn ends), from the moment
+ *   the runtime writes it: the messages held back when the core measures a member are then how
+ *   far that member's buffer can go past `outboundBufferSize` (say how many in the adapter's docs);
  * - no message is dropped by the runtime for backpressure (the core checks the limits first);
  * - a member that closed is skipped; `add` and `delete` may be called for any connection of the
  *   transport, in any order (deleting a non-member does nothing).
