@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Server, ServerWebSocket } from "bun";
-import { type ConnectionInfo, headerRecord, toBytes } from "./connection.js";
+import { type ConnectionInfo, headerRecord, receivePlainBytes, toBytes } from "./connection.js";
 import { createBunFanOut } from "./fan-out.js";
 import { BunServerConnection } from "./server-connection.js";
 import { FRONT_TOKEN_HEADER, type Front, type FrontConnection, startFront } from "./front.js";
@@ -177,6 +177,7 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
               open.add(ws);
               const via = ws.data.front;
               via?.upgraded();
+              receivePlainBytes(ws);
               ws.data.link.open(new BunServerConnection(ws, via, ws.data.info, fanOut));
             },
             message(ws, message) {
