@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
 import type { Payload } from "@wsmp/core";
-import { type FanOut, type FanOutGroup, plainAddress, type ServerLink } from "@wsmp/core/adapter";
+import { type FanOut, type FanOutGroup, plainAddress, type ServerLink, unpackHeaders } from "@wsmp/core/adapter";
 import type { RawData, WebSocket } from "ws";
 import { closeCodeOf, toPayload } from "./connection.js";
 import { type FrameSink, frameOf } from "./fan-out.js";
@@ -43,16 +43,17 @@ export class NodeServerConnection implements FrameSink {
    * the only uncounted one, which `bufferedMessages` adds while bytes wait.
    */
   private inFlight = 0;
-  private readonly written = (): void => {
-    this.inFlight--;
-  };
+  /** The callback of a buffered write, made the first time a write has to wait. */
+  private written: (() => void) | undefined = undefined;
+  private unpackedHeaders: Record<string, string> | undefined = undefined;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly socket: Duplex,
     remoteAddress: string | undefined,
     remotePort: number | undefined,
-    readonly headers: Readonly<Record<string, string>>,
+    /** The request headers, packed (`packHeaders`): made into a record only when read. */
+    private readonly packedHeaders: string,
     readonly fanOut: FanOut | undefined,
     link: ServerLink,
   ) {
@@ -69,6 +70,10 @@ export class NodeServerConnection implements FrameSink {
     return this.ws.protocol;
   }
 
+  get headers(): Readonly<Record<string, string>> {
+    return (this.unpackedHeaders ??= unpackHeaders(this.packedHeaders));
+  }
+
   send(data: Payload): void {
     if (this.ws.readyState === OPEN) this.writeFrame(frameOf(data));
   }
@@ -79,7 +84,7 @@ export class NodeServerConnection implements FrameSink {
     if (ws.bufferedAmount === 0) this.socket.write(frame);
     else {
       this.inFlight++;
-      this.socket.write(frame, this.written);
+      this.socket.write(frame, (this.written ??= () => void this.inFlight--));
     }
   }
 

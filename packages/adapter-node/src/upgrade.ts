@@ -1,7 +1,7 @@
 import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { PeerOptions } from "@wsmp/core";
-import { type FanOut, offeredProtocols, type ServerLink, type UpgradeDecision } from "@wsmp/core/adapter";
+import { type FanOut, offeredProtocols, packHeaders, type ServerLink, type UpgradeDecision } from "@wsmp/core/adapter";
 import { WebSocketServer } from "ws";
 import { headerRecord } from "./connection.js";
 import { NodeServerConnection } from "./server-connection.js";
@@ -66,10 +66,11 @@ export function createUpgrader(options: Readonly<PeerOptions>, fanOut: FanOut): 
         wss.options.maxPayload = options.inboundBufferSize; // the live value, per connection
         wss.handleUpgrade(req, socket, head, (ws) => {
           context.opened();
-          link.open(new NodeServerConnection(ws, socket, context.remoteAddress, context.remotePort, headerRecord(req.headersDistinct), fanOut, link));
+          link.open(new NodeServerConnection(ws, socket, context.remoteAddress, context.remotePort, packHeaders(headers), fanOut, link));
         });
       };
-      const decision = link.upgrade(offeredProtocols(req.headers["sec-websocket-protocol"]), headerRecord(req.headersDistinct), { path: context.path });
+      const headers = headerRecord(req.headersDistinct);
+      const decision = link.upgrade(offeredProtocols(req.headers["sec-websocket-protocol"]), headers, { path: context.path });
       if ("then" in decision) decision.then(decide, () => context.drop());
       else decide(decision);
     },

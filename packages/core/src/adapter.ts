@@ -18,7 +18,7 @@ export type {
   ServerTransport,
 } from "./contract/transport.js";
 export type { FanOut, FanOutGroup } from "./contract/fan-out.js";
-export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, mountedPath, processLog, type ProcessLike, tlsError, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
+export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, mountedPath, packHeaders, processLog, type ProcessLike, tlsError, offeredProtocols, plainAddress, runtimeOf, unpackHeaders, urlEndpoint } from "./contract/adapter-kit.js";
 
 export { tapConnection } from "./contract/connection-tap.js";
 

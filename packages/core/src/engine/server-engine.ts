@@ -1,5 +1,5 @@
 import { type Payload, payloadLength } from "../shared/bytes.js";
-import type { Connection, PendingSocket, ServerLink } from "../contract/connection.js";
+import type { Connection, PendingSocket, ServerLink, UpgradeDecision, UpgradeRequest } from "../contract/connection.js";
 import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect-contract.js";
 import { ErrorCode, InvalidStateError } from "../shared/errors.js";
@@ -229,16 +229,18 @@ export class ServerEngine {
   }
 
   private linkFor(record: ServerPeerRecord): ServerLink {
-    return {
-      id: record.id,
-      upgrade: (offered, headers, request) => decideUpgrade(this.gate, record, offered, headers, request),
-      open: (connection) => this.open(record, connection),
-      message: (data) => this.message(record, data),
-      closed: (code, reason) => this.closing.closed(record, code, reason),
-      error: (message, closeCode) => this.transportError(record, message, closeCode),
-      pong: () => this.guards.alive(record),
-    };
+    return new RecordLink(this.inputs, record);
   }
+
+  /** What every connection's link calls, shared by all of them (a link is two fields, not seven closures). */
+  private readonly inputs: LinkInputs = {
+    upgrade: (record, offered, headers, request) => decideUpgrade(this.gate, record, offered, headers, request),
+    open: (record, connection) => this.open(record, connection),
+    message: (record, data) => this.message(record, data),
+    closed: (record, code, reason) => this.closing.closed(record, code, reason),
+    error: (record, message, closeCode) => this.transportError(record, message, closeCode),
+    pong: (record) => this.guards.alive(record),
+  };
 
   private refused(record: ServerPeerRecord, reason: RefusalReason, text: string): void {
     this.admission.countRefusal(reason);
@@ -423,5 +425,51 @@ export class ServerEngine {
 
   private closeGraceMs(): number {
     return this.options.handshakeTimeout * 1000;
+  }
+}
+
+/** The engine's inputs for one connection, each taking its record. */
+interface LinkInputs {
+  upgrade(record: ServerPeerRecord, offered: readonly string[], headers: Readonly<Record<string, string>>, request?: UpgradeRequest): UpgradeDecision | Promise<UpgradeDecision>;
+  open(record: ServerPeerRecord, connection: Connection): void;
+  message(record: ServerPeerRecord, data: Payload): void;
+  closed(record: ServerPeerRecord, code: number, reason: string): void;
+  error(record: ServerPeerRecord, message: string, closeCode?: number): void;
+  pong(record: ServerPeerRecord): void;
+}
+
+/** The `ServerLink` of one connection: its record and the engine's shared inputs. */
+class RecordLink implements ServerLink {
+  constructor(
+    private readonly inputs: LinkInputs,
+    private readonly record: ServerPeerRecord,
+  ) {}
+
+  get id(): number {
+    return this.record.id;
+  }
+
+  upgrade(offered: readonly string[], headers: Readonly<Record<string, string>>, request?: UpgradeRequest): UpgradeDecision | Promise<UpgradeDecision> {
+    return this.inputs.upgrade(this.record, offered, headers, request);
+  }
+
+  open(connection: Connection): void {
+    this.inputs.open(this.record, connection);
+  }
+
+  message(data: Payload): void {
+    this.inputs.message(this.record, data);
+  }
+
+  closed(code: number, reason: string): void {
+    this.inputs.closed(this.record, code, reason);
+  }
+
+  error(message: string, closeCode?: number): void {
+    this.inputs.error(this.record, message, closeCode);
+  }
+
+  pong(): void {
+    this.inputs.pong(this.record);
   }
 }
