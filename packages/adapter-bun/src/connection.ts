@@ -15,9 +15,19 @@ export interface ConnectionInfo {
   readonly headers: Readonly<Record<string, string>> | undefined;
 }
 
-/** A Buffer or ArrayBuffer message as the core's bytes: a view of exactly its own bytes. */
+/**
+ * A Buffer or ArrayBuffer message as the core's bytes: a plain Uint8Array of exactly its own
+ * bytes. A plain Uint8Array (what a socket whose `binaryType` is "uint8array" hands out) is
+ * passed as it is: reading a Bun typed array's `.buffer` is not free.
+ */
 export function toBytes(data: ArrayBuffer | Uint8Array): Uint8Array {
-  return data instanceof Uint8Array ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+  if (!(data instanceof Uint8Array)) return new Uint8Array(data);
+  return data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Makes a Bun server socket hand its binary messages out as plain Uint8Arrays (Bun's types do not list the setting yet). */
+export function receivePlainBytes(ws: object): void {
+  (ws as { binaryType?: string }).binaryType = "uint8array";
 }
 
 /** Headers as a record with lower-cased names; repeated names are joined with ", ". */

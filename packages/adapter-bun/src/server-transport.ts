@@ -5,9 +5,9 @@ import {
   type ListenRequest,
   type ListenResult,
   offeredProtocols,
+  packHeaders,
   plainAddress,
   type ServerCapabilities,
-  type ServerLink,
   type ServerTransport,
   tlsError,
   type UpgradeDecision,
@@ -15,9 +15,11 @@ import {
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Server, ServerWebSocket } from "bun";
-import { type ConnectionInfo, createBunConnection, headerRecord, toBytes } from "./connection.js";
-import { FRONT_TOKEN_HEADER, type Front, type FrontConnection, startFront } from "./front.js";
+import type { Server } from "bun";
+import { headerRecord, receivePlainBytes, toBytes } from "./connection.js";
+import { createBunFanOut } from "./fan-out.js";
+import { BunServerConnection } from "./server-connection.js";
+import { FRONT_TOKEN_HEADER, type Front, startFront } from "./front.js";
 import { serverTls } from "./tls.js";
 
 /**
@@ -30,13 +32,6 @@ export function violationCode(code: number, reason: string): number | undefined 
   if (/too big/i.test(reason)) return 1009;
   if (/UTF-8/i.test(reason)) return 1007;
   return 1002;
-}
-
-interface SocketData {
-  readonly link: ServerLink;
-  readonly info: ConnectionInfo;
-  /** The front's side of this connection, when the server runs behind the front. */
-  readonly front: FrontConnection | undefined;
 }
 
 /** A response that also ends the connection (behind the front only a connection's first request carries its token). */
@@ -56,7 +51,7 @@ function refusal(status: number, text: string): Response {
  * request arrives (no accept hook), and a refused upgrade is answered with an HTTP 400. Bun
  * reports buffered bytes, not buffered messages.
  */
-export const BUN_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: false, outboundMessageCount: false, tls: true, ping: true });
+export const BUN_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: false, outboundMessageCount: false, tls: true, ping: true, fanOut: true });
 /** With the front (`front: true`) every connection reaches the core at TCP accept. */
 export const BUN_FRONT_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ ...BUN_SERVER_CAPABILITIES, acceptHook: true });
 
@@ -86,11 +81,13 @@ export interface BunServerTransportOptions {
  * a 400 and no WebSocket.
  */
 export function createBunServerTransport(hooks: BunServerTransportOptions = {}): ServerTransport {
-  let server: Server<SocketData> | undefined;
+  let server: Server<BunServerConnection> | undefined;
   let front: Front | undefined;
   let innerDir: string | undefined;
-  const open = new Set<ServerWebSocket<SocketData>>();
+  let openSockets = 0;
   let onEmpty: (() => void) | undefined;
+  // A group send to every member is the server's publish (a socket's own publish leaves that socket out).
+  const fanOut = createBunFanOut((topic, data) => void server?.publish(topic, data));
 
   const release = (): void => {
     if (innerDir) rmSync(innerDir, { recursive: true, force: true });
@@ -116,7 +113,7 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
         // Behind the front, Bun.serve listens privately and without TLS (the front ends TLS); the
         // cast names the TCP form of Bun.serve's options, whose typings do not combine `unix` with the rest.
         const where = (inner ?? { port: request.port, hostname, ...(tls ? { tls } : {}) }) as { port: number; hostname: string };
-        server = Bun.serve<SocketData>({
+        server = Bun.serve<BunServerConnection>({
           ...where,
           // Without the front, Bun has no hook at TCP accept: Bun.serve's idleTimeout does not apply
           // to a request that is not complete yet; Bun drops such a connection after 10 to 14 s
@@ -134,9 +131,10 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
               via.link.closed(1006, "");
               return Promise.resolve(hooks.onRequest(req, { remoteAddress, remotePort })).then(lastResponse);
             }
-            let aborted = false;
-            const link = via ? via.link : request.accept({ remoteAddress, remotePort, abort: () => void (aborted = true) });
-            const gone = (): boolean => aborted || via?.gone === true;
+            const peer = new BunServerConnection(via, remoteAddress, remotePort, fanOut);
+            const link = via ? via.link : request.accept(peer);
+            peer.link = link;
+            const gone = (): boolean => peer.aborted || via?.gone === true;
             if (gone() || !upgrade) {
               link.closed(1006, "");
               return upgrade ? refusal(400, "WebSocket upgrade refused") : refusal(426, "426 Upgrade Required: this is a WebSocket endpoint");
@@ -152,8 +150,9 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
               for (const [name, value] of decision.headers) headers.append(name, value);
               // Bun would echo the client's first offer by itself: always send the core's choice.
               if (decision.protocol !== "") headers.set("sec-websocket-protocol", decision.protocol);
-              const info: ConnectionInfo = { remoteAddress, remotePort, protocol: decision.protocol, headers: headersSeen };
-              if (srv.upgrade(req, { headers, data: { link, info, front: via } })) return undefined;
+              peer.protocol = decision.protocol;
+              peer.packedHeaders = packHeaders(headersSeen);
+              if (srv.upgrade(req, { headers, data: peer })) return undefined;
               link.closed(1006, "");
               return refusal(400, "WebSocket upgrade failed");
             };
@@ -170,48 +169,29 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
             closeOnBackpressureLimit: false,
             perMessageDeflate: false,
             open(ws) {
-              open.add(ws);
-              const via = ws.data.front;
-              via?.upgraded();
-              // Behind the front, the close frame's answer and the client's socket are the front's to see.
-              const socket = via
-                ? {
-                    get readyState() {
-                      return ws.readyState;
-                    },
-                    close: (code?: number, reason?: string) => {
-                      via.closing(code ?? 1000, reason ?? "");
-                      ws.close(code, reason);
-                    },
-                    terminate: () => {
-                      ws.terminate();
-                      via.terminate();
-                    },
-                  }
-                : ws;
-              const io = {
-                send: (data: string | Uint8Array) => (typeof data === "string" ? ws.sendText(data) : ws.sendBinary(data)),
-                bufferedAmount: () => ws.getBufferedAmount() + (via?.pendingOut ?? 0),
-                ping: () => ws.ping(),
-              };
-              ws.data.link.open(createBunConnection(socket, io, ws.data.info));
+              openSockets++;
+              const peer = ws.data;
+              peer.via?.upgraded();
+              receivePlainBytes(ws);
+              peer.opened(ws);
+              peer.link!.open(peer);
             },
             message(ws, message) {
-              ws.data.link.message(typeof message === "string" ? message : toBytes(message));
+              ws.data.link!.message(typeof message === "string" ? message : toBytes(message));
             },
             pong(ws) {
-              ws.data.link.pong();
+              ws.data.link!.pong();
             },
             close(ws, code, reason) {
-              open.delete(ws);
-              const via = ws.data.front;
+              openSockets--;
+              const { via, link } = ws.data;
               if (!via?.closingByServer) via?.ended();
               // Bun already sent its close frame over a frame-level violation; tell the core why the socket ended.
               const violation = violationCode(code, reason);
-              if (violation !== undefined) ws.data.link.error(violation === 1009 ? "message larger than inboundBufferSize" : reason, violation);
+              if (violation !== undefined) link!.error(violation === 1009 ? "message larger than inboundBufferSize" : reason, violation);
               // Bun reports a close it started at once; behind the front, the front reports it when the client answers.
-              if (!via?.closingByServer) ws.data.link.closed(code, reason);
-              if (open.size === 0) onEmpty?.();
+              if (!via?.closingByServer) link!.closed(code, reason);
+              if (openSockets === 0) onEmpty?.();
             },
           },
         });
@@ -240,7 +220,7 @@ export function createBunServerTransport(hooks: BunServerTransportOptions = {}):
       // answer at its stop deadline, so this waits for the sockets it opened to be gone.
       if (outer) await outer.stop();
       else void srv.stop(false);
-      if (open.size > 0) {
+      if (openSockets > 0) {
         await new Promise<void>((resolve) => {
           onEmpty = resolve;
         });

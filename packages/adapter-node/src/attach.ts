@@ -4,7 +4,7 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { MultiplayerServer, ServerOptions, SessionServer, SessionServerOptions } from "@wsmp/core";
 import { type ListenRequest, type ListenResult, mountedPath, plainAddress, type ServerCapabilities, type ServerTransport, startServer, startSessionServer } from "@wsmp/core/adapter";
-import { createSendCache } from "./connection.js";
+import { createNodeFanOut } from "./fan-out.js";
 import { nodeRuntime } from "./runtime.js";
 import { answer, createUpgrader } from "./upgrade.js";
 
@@ -24,7 +24,7 @@ export type UpgradeRoute = (path: string) => string | undefined;
  * with `headersTimeout` / `requestTimeout`), so `handshakeTimeout` runs from the upgrade and
  * `maxPendingHandshakes` counts upgrades. Refusals are silent as on the Node server.
  */
-export const NODE_ATTACHED_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: true, outboundMessageCount: true, tls: false, ping: true });
+export const NODE_ATTACHED_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: true, outboundMessageCount: true, tls: false, ping: true, fanOut: true });
 
 /** The address the application's server is bound to, once it listens. */
 function boundAddress(server: AttachableServer): Promise<ListenResult> {
@@ -46,7 +46,7 @@ export function createNodeAttachedTransport(server: AttachableServer, route: Upg
   let detach: (() => void) | undefined;
   const sockets = new Set<Duplex>();
   let onEmpty: (() => void) | undefined;
-  const sendCache = createSendCache();
+  const fanOut = createNodeFanOut();
 
   return {
     specVersion: 1,
@@ -54,7 +54,7 @@ export function createNodeAttachedTransport(server: AttachableServer, route: Upg
 
     listen(request: ListenRequest): Promise<ListenResult> {
       detach?.();
-      const upgrader = createUpgrader(request.options, sendCache);
+      const upgrader = createUpgrader(request.options, fanOut);
       const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
         const path = route(req.url ?? "/");
         if (path === undefined) {

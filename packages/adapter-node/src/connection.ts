@@ -1,5 +1,5 @@
 import type { Payload } from "@wsmp/core";
-import { type ClientLink, type Connection, plainAddress, type ServerLink } from "@wsmp/core/adapter";
+import { type ClientLink, type Connection, plainAddress } from "@wsmp/core/adapter";
 import type { RawData, WebSocket } from "ws";
 
 /** What the connection needs to know about its socket besides the `ws` object. */
@@ -60,32 +60,12 @@ export function toPayload(data: RawData, isBinary: boolean): Payload {
   return new Uint8Array(buffer.slice(byteOffset, byteOffset + byteLength));
 }
 
-/** Turns a payload into the Buffer `ws` sends; see `createSendCache`. */
-export type SendCache = (data: Uint8Array) => Buffer;
-
 /**
- * A Buffer view of the last payload sent, kept by one transport for its connections, so that a
- * packet sent to many peers (a broadcast, a relay) is wrapped once rather than once per peer.
- * It holds at most one payload, and only for as long as its transport lives.
+ * Wraps an open client-side `ws` socket as the core's `Connection` and reports its events to
+ * `link`: messages, errors (with the close code `ws` sent) and the final close. (A server's
+ * connections are `NodeServerConnection`s, server-connection.ts.)
  */
-export function createSendCache(): SendCache {
-  let lastPayload: Uint8Array | undefined;
-  let lastBuffer: Buffer | undefined;
-  return (data) => {
-    if (Buffer.isBuffer(data)) return data;
-    if (data !== lastPayload || lastBuffer === undefined) {
-      lastPayload = data;
-      lastBuffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    }
-    return lastBuffer;
-  };
-}
-
-/**
- * Wraps an open `ws` socket as the core's `Connection` and reports its events to `link`:
- * messages, errors (with the close code `ws` sent) and the final close.
- */
-export function createNodeConnection(ws: WebSocket, info: SocketInfo, link: ServerLink | ClientLink, asBuffer: SendCache = createSendCache()): Connection {
+export function createNodeConnection(ws: WebSocket, info: SocketInfo, link: ClientLink): Connection {
   /**
    * Messages handed to `ws` with a completion callback that has not run yet. A message sent
    * while nothing waits for the socket is usually written to the kernel at once, so it goes
@@ -107,7 +87,7 @@ export function createNodeConnection(ws: WebSocket, info: SocketInfo, link: Serv
       const idle = ws.bufferedAmount === 0;
       if (!idle) inFlight++;
       if (typeof data === "string") ws.send(data, idle ? undefined : sent);
-      else ws.send(asBuffer(data), { binary: true }, idle ? undefined : sent);
+      else ws.send(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { binary: true }, idle ? undefined : sent);
     },
     close(code, reason) {
       try {

@@ -3,24 +3,65 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
 import { ErrorCode, GodotError, WsmpError } from "@wsmp/core";
-import { bindError, type ListenRequest, type ListenResult, plainAddress, type ServerCapabilities, type ServerLink, type ServerTransport } from "@wsmp/core/adapter";
-import { createSendCache } from "./connection.js";
+import { bindError, type ListenRequest, type ListenResult, type PendingSocket, plainAddress, type ServerCapabilities, type ServerLink, type ServerTransport } from "@wsmp/core/adapter";
+import { createNodeFanOut } from "./fan-out.js";
 import { serverSecureContext } from "./tls.js";
 import { createUpgrader } from "./upgrade.js";
 
-/** One accepted TCP connection, from accept until its socket is closed. */
-interface Accepted {
-  readonly raw: Socket;
+/** The entry of an accepted TCP socket, kept on the socket so that one set of listener functions serves every socket. */
+const ENTRY = Symbol("wsmp.accepted");
+type Tagged = Duplex & { [ENTRY]: Accepted };
+
+/** One accepted TCP connection, from accept until its socket is closed; also the core's `PendingSocket` for it. */
+class Accepted implements PendingSocket {
   /** The socket HTTP runs on: `raw`, or the TLS socket wrapping it. */
   outer: Duplex;
-  link: ServerLink | undefined;
+  link: ServerLink | undefined = undefined;
   /** Set once the WebSocket is open; from then on `ws` reports the close. */
-  upgraded: boolean;
-  done: boolean;
+  upgraded = false;
+  done = false;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+
+  constructor(readonly raw: Socket) {
+    this.outer = raw;
+    this.remoteAddress = plainAddress(raw.remoteAddress);
+    this.remotePort = raw.remotePort ?? 0;
+    (raw as unknown as Tagged)[ENTRY] = this;
+    raw.on("error", ignore); // reported as a close
+    raw.on("close", onSocketClose);
+  }
+
+  /** Drops the connection without any response. */
+  abort(): void {
+    this.outer.destroy();
+    this.raw.destroy();
+  }
+
+  /** The WebSocket is open: `ws` listens to the socket and reports its close from now on. */
+  opened(): void {
+    this.upgraded = true;
+    if (this.outer !== this.raw) return; // under TLS the raw socket keeps its listeners
+    this.raw.off("error", ignore);
+    this.raw.off("close", onSocketClose);
+  }
+
+  /** The socket is gone (raw or TLS). */
+  finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.raw.destroy();
+    if (!this.upgraded) this.link?.closed(1006, "");
+  }
+}
+
+function ignore(): void {}
+function onSocketClose(this: Duplex): void {
+  (this as Tagged)[ENTRY].finish();
 }
 
 /** The Node server sees each TCP connection at accept, drops refused upgrades silently, and counts buffered messages. */
-export const NODE_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: true, silentRefusal: true, outboundMessageCount: true, tls: true, ping: true });
+export const NODE_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: true, silentRefusal: true, outboundMessageCount: true, tls: true, ping: true, fanOut: true });
 
 /** Optional hooks of the Node server transport. */
 export interface NodeServerTransportOptions {
@@ -39,21 +80,7 @@ export interface NodeServerTransportOptions {
  */
 export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}): ServerTransport {
   let listener: NetServer | undefined;
-  const accepted = new Set<Accepted>();
-  const sendCache = createSendCache();
-
-  const drop = (entry: Accepted): void => {
-    entry.outer.destroy();
-    entry.raw.destroy();
-  };
-
-  const finish = (entry: Accepted): void => {
-    if (entry.done) return;
-    entry.done = true;
-    accepted.delete(entry);
-    entry.raw.destroy();
-    if (!entry.upgraded) entry.link?.closed(1006, "");
-  };
+  const fanOut = createNodeFanOut();
 
   return {
     specVersion: 1,
@@ -68,7 +95,7 @@ export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}
         return Promise.reject(error);
       }
       const bySocket = new WeakMap<Duplex, Accepted>();
-      const upgrader = createUpgrader(request.options, sendCache);
+      const upgrader = createUpgrader(request.options, fanOut);
 
       const http = createHttpServer();
       http.on("request", (req: IncomingMessage, res: ServerResponse) => {
@@ -92,27 +119,21 @@ export function createNodeServerTransport(hooks: NodeServerTransportOptions = {}
           remotePort: entry.raw.remotePort,
           path: req.url ?? "/",
           gone: () => entry.done,
-          drop: () => drop(entry),
-          opened: () => void (entry.upgraded = true),
+          drop: () => entry.abort(),
+          opened: () => entry.opened(),
         });
       });
 
       const server = createNetServer((raw) => {
         raw.setNoDelay(true);
-        const entry: Accepted = { raw, outer: raw, link: undefined, upgraded: false, done: false };
-        accepted.add(entry);
-        raw.on("error", () => undefined); // reported as a close
-        raw.once("close", () => finish(entry));
-        entry.link = request.accept({
-          remoteAddress: plainAddress(raw.remoteAddress),
-          remotePort: raw.remotePort ?? 0,
-          abort: () => drop(entry),
-        });
+        const entry = new Accepted(raw);
+        entry.link = request.accept(entry);
         if (entry.done || raw.destroyed) return;
         if (secureContext) {
           const secure = new TLSSocket(raw, { isServer: true, secureContext });
           secure.on("error", () => secure.destroy());
-          secure.once("close", () => finish(entry));
+          (secure as unknown as Tagged)[ENTRY] = entry;
+          secure.on("close", onSocketClose);
           entry.outer = secure;
         }
         bySocket.set(entry.outer, entry);

@@ -1,9 +1,10 @@
 import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { PeerOptions } from "@wsmp/core";
-import { offeredProtocols, type ServerLink, type UpgradeDecision } from "@wsmp/core/adapter";
+import { type FanOut, offeredProtocols, packHeaders, type ServerLink, type UpgradeDecision } from "@wsmp/core/adapter";
 import { WebSocketServer } from "ws";
-import { createNodeConnection, headerRecord, type SendCache } from "./connection.js";
+import { headerRecord } from "./connection.js";
+import { NodeServerConnection } from "./server-connection.js";
 
 /** Writes a plain HTTP error answer to a refused upgrade, then `done` (which drops the socket). */
 export function answer(socket: Duplex, status: number, reason: string, done: () => void): void {
@@ -37,7 +38,7 @@ export interface Upgrader {
  * application's HTTP server: the core decides each upgrade (subprotocol, extra headers, refusal
  * with or without an HTTP status), `ws` writes the 101 and speaks the frames.
  */
-export function createUpgrader(options: Readonly<PeerOptions>, sendCache: SendCache): Upgrader {
+export function createUpgrader(options: Readonly<PeerOptions>, fanOut: FanOut): Upgrader {
   const decisions = new WeakMap<IncomingMessage, UpgradeDecision & { accept: true }>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -65,11 +66,11 @@ export function createUpgrader(options: Readonly<PeerOptions>, sendCache: SendCa
         wss.options.maxPayload = options.inboundBufferSize; // the live value, per connection
         wss.handleUpgrade(req, socket, head, (ws) => {
           context.opened();
-          const info = { remoteAddress: context.remoteAddress, remotePort: context.remotePort, headers: headerRecord(req.headersDistinct) };
-          link.open(createNodeConnection(ws, info, link, sendCache));
+          link.open(new NodeServerConnection(ws, socket, context.remoteAddress, context.remotePort, packHeaders(headers), fanOut, link));
         });
       };
-      const decision = link.upgrade(offeredProtocols(req.headers["sec-websocket-protocol"]), headerRecord(req.headersDistinct), { path: context.path });
+      const headers = headerRecord(req.headersDistinct);
+      const decision = link.upgrade(offeredProtocols(req.headers["sec-websocket-protocol"]), headers, { path: context.path });
       if ("then" in decision) decision.then(decide, () => context.drop());
       else decide(decision);
     },

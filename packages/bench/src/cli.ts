@@ -13,13 +13,14 @@ import { runCore } from "./scenarios/core.js";
 import { runEcho } from "./scenarios/echo.js";
 import { startLoadgen } from "./scenarios/loadgen-handle.js";
 import { runRelay } from "./scenarios/relay.js";
+import { runCapacity } from "./scenarios/capacity.js";
 import { runCluster } from "./scenarios/cluster.js";
 import { runScale } from "./scenarios/scale.js";
 import { runSoak } from "./scenarios/soak.js";
 import { bunBinary, GODOT_BINARY, PACKAGE_ROOT, type ServerSpec, SERVERS } from "./servers/catalog.js";
 
 /**
- * `pnpm bench [--full | --smoke | --soak] [--out DIR] [--only relay,echo,scale,core,cluster,soak]
+ * `pnpm bench [--full | --smoke | --soak] [--out DIR] [--only relay,capacity,echo,scale,core,cluster,soak]
  * [--servers id,...] [--reps N] [--seconds S] [--docs] [--render FILE]`: runs the scenarios, prints the tables,
  * writes latest.md, latest.json and (when the relay ran) cpu-per-delivery.svg to DIR (default: results/, or
  * results/smoke/ for --smoke, results/soak/ for --soak). `--soak` runs the soak alone (a minute
@@ -27,7 +28,7 @@ import { bunBinary, GODOT_BINARY, PACKAGE_ROOT, type ServerSpec, SERVERS } from 
  * docs/performance.md between its bench (or, for --soak, soak) markers; `--render` re-renders an
  * earlier latest.json instead of running.
  */
-const SCENARIOS = ["core", "relay", "echo", "scale", "cluster", "soak"] as const;
+const SCENARIOS = ["core", "relay", "capacity", "echo", "scale", "cluster", "soak"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Args {
@@ -157,6 +158,7 @@ async function run(args: Args): Promise<RunRecord> {
     };
     await timed("core", () => runCore(args.profile, sink));
     await timed("relay", () => runRelay(specs, args.profile, loadgen, sink));
+    await timed("capacity", () => runCapacity(specs, args.profile, loadgen, sink));
     await timed("echo", () => runEcho(specs, args.profile, loadgen, sink));
     await timed("scale", () => runScale(specs, args.profile, loadgen, sink));
     await timed("cluster", () => runCluster(specs, args.profile, loadgen, sink));

@@ -52,7 +52,7 @@ describe("pnpm bench --smoke", () => {
   it("exits 0 and writes the table, the JSON and the chart", () => {
     expect(exitCode, stderr).toBe(0);
     const md = readFileSync(join(out, "latest.md"), "utf8");
-    for (const heading of ["### Relay fan-out", "### Cluster", "### Echo", "### Connection scale", "### Core only", "### Soak", "### Targets"]) expect(md).toContain(heading);
+    for (const heading of ["### Relay fan-out", "### Capacity", "### Cluster", "### Echo", "### Connection scale", "### Core only", "### Soak", "### Targets"]) expect(md).toContain(heading);
     expect(readFileSync(join(out, "cpu-per-delivery.svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>\s*$/);
   });
 
@@ -60,12 +60,13 @@ describe("pnpm bench --smoke", () => {
     expect(result.skipped, stderr).toEqual([]);
     const expected: string[] = [];
     for (const spec of SERVERS) for (const scenario of spec.scenarios) expected.push(`${scenario}/${spec.id}`);
-    for (const harness of ["null", "memory"]) for (const dialect of ["godot4", "godot3"]) expected.push(`core/core-${harness}-${dialect}`);
+    for (const harness of ["null", "push", "memory"]) for (const dialect of ["godot4", "godot3"]) expected.push(`core/core-${harness}-${dialect}`);
     expected.push("core/core-null-rpc");
-    const present = result.rows.map((r) => `${r.scenario}/${r.server}`);
+    // The capacity scenario has a row per N a server reached.
+    const present = [...new Set(result.rows.map((r) => `${r.scenario}/${r.server}`))];
     expect([...present].sort()).toEqual([...expected].sort());
     for (const row of result.rows) {
-      const key = { relay: "cpuUsPerDelivery", cluster: "cpuUsPerDelivery", echo: "roundTripsPerSec", scale: "kibPerPeer", core: "deliveriesPerSec", soak: "lost" }[row.scenario]!;
+      const key = { relay: "cpuUsPerDelivery", capacity: "held", cluster: "cpuUsPerDelivery", echo: "roundTripsPerSec", scale: "kibPerPeer", core: "deliveriesPerSec", soak: "lost" }[row.scenario]!;
       expect(row.stats[key]?.n, `${row.scenario}/${row.server} ${key}`).toBe(1);
     }
     expect(result.targets.length).toBeGreaterThan(0);

@@ -17,7 +17,8 @@ export type {
   ServerCapabilities,
   ServerTransport,
 } from "./contract/transport.js";
-export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, mountedPath, processLog, type ProcessLike, tlsError, offeredProtocols, plainAddress, runtimeOf, urlEndpoint } from "./contract/adapter-kit.js";
+export type { FanOut, FanOutGroup } from "./contract/fan-out.js";
+export { bindError, bindGodotError, checkServerPem, type HostTimers, logUnhandledError, mountedPath, packHeaders, processLog, type ProcessLike, tlsError, offeredProtocols, plainAddress, runtimeOf, unpackHeaders, urlEndpoint } from "./contract/adapter-kit.js";
 
 export { tapConnection } from "./contract/connection-tap.js";
 

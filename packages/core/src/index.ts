@@ -13,7 +13,7 @@ export type { ServerOptions, ClientOptions } from "./api/peer-factories.js";
 export type { DialectChoice } from "./api/dialect-choice.js";
 export { WriteMode } from "./api/write-mode.js";
 export { ReconnectingClient, type ReconnectingClientEvents, type ReconnectOptions } from "./api/reconnecting-client.js";
-export type { Traffic } from "./api/traffic-meter.js";
+export type { Traffic } from "./engine/traffic.js";
 export { Session, isSession, type SessionOrigin } from "./sessions/session.js";
 export { SessionServer, type JoinRefusal, type SessionInfo, type SessionServerEvents } from "./sessions/session-server.js";
 export type { LocateRequest, Placement, SessionLocator, SessionOptions, SessionServerOptions } from "./sessions/session-options.js";

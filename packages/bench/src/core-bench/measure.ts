@@ -14,8 +14,19 @@ function forceGc(): void {
   gc();
 }
 
-/** Bytes allocated while `run(count)` ran; `units` is what `run` returned (e.g. sends). */
+/**
+ * Bytes allocated per `count` calls of `run`, at the margin: what a batch of `2 * count` allocates
+ * less what a batch of `count` allocates, so that what measuring costs by itself (the profiler,
+ * reading the heap) cancels out. `units` is what `run` returned for `count` (e.g. sends).
+ */
 export function allocation(run: (count: number) => number, count: number): { bytes: number; count: number; units: number } {
+  const once = batch(run, count);
+  const twice = batch(run, 2 * count);
+  return { bytes: Math.max(0, twice.bytes - once.bytes), count, units: twice.units - once.units };
+}
+
+/** Bytes allocated while `run(count)` ran; `units` is what `run` returned (e.g. sends). */
+function batch(run: (count: number) => number, count: number): { bytes: number; units: number } {
   forceGc();
   const profiler = new GCProfiler();
   profiler.start();
@@ -25,7 +36,7 @@ export function allocation(run: (count: number) => number, count: number): { byt
   const events = profiler.stop()?.statistics ?? [];
   let freed = 0;
   for (const e of events) freed += e.beforeGC.heapStatistics.usedHeapSize - e.afterGC.heapStatistics.usedHeapSize;
-  return { bytes: heap1 - heap0 + freed, count, units };
+  return { bytes: heap1 - heap0 + freed, units };
 }
 
 /** Units per second of `run(count)`, timed with GC allowed. */

@@ -7,7 +7,7 @@ import type { ServerMode } from "./control.js";
 /** How the load generator talks to a server: no header, Godot 4's id message first, or Godot 3's 9-byte header. */
 export type Wire = "plain" | "godot4" | "godot3";
 export type Runtime = "node" | "bun" | "godot";
-export type ScenarioName = "relay" | "echo" | "scale" | "cluster" | "soak";
+export type ScenarioName = "relay" | "echo" | "scale" | "cluster" | "soak" | "capacity";
 
 export interface ServerSpec {
   readonly id: string;
@@ -49,25 +49,25 @@ const node = (file: string, ...args: string[]) => ({ command: process.execPath, 
 const bun = (file: string, ...args: string[]) => ({ command: bunBinary() ?? "bun", args: [script(file), ...args] });
 
 export const SERVERS: readonly ServerSpec[] = [
-  { id: "ws", label: "raw ws (Node)", runtime: "node", wire: "plain", baselines: [], scenarios: ["relay", "echo", "scale"], launch: (m) => node("ws-server", m) },
+  { id: "ws", label: "raw ws (Node)", runtime: "node", wire: "plain", baselines: [], scenarios: ["relay", "echo", "scale", "capacity"], launch: (m) => node("ws-server", m) },
   {
     id: "wsmp-node",
     label: "wsmp godot4 (Node)",
     runtime: "node",
     wire: "godot4",
     baselines: ["ws"],
-    scenarios: ["relay", "echo", "scale", "soak"],
+    scenarios: ["relay", "echo", "scale", "soak", "capacity"],
     launch: (m) => node("wsmp-server", "node", "godot4", m),
   },
-  { id: "bun", label: "raw Bun.serve send", runtime: "bun", wire: "plain", baselines: [], scenarios: ["relay", "echo", "scale"], launch: (m) => bun("bun-server", m, "send") },
-  { id: "bun-publish", label: "raw Bun.serve publish", runtime: "bun", wire: "plain", baselines: [], scenarios: ["relay"], launch: (m) => bun("bun-server", m, "publish") },
+  { id: "bun", label: "raw Bun.serve send", runtime: "bun", wire: "plain", baselines: [], scenarios: ["relay", "echo", "scale", "capacity"], launch: (m) => bun("bun-server", m, "send") },
+  { id: "bun-publish", label: "raw Bun.serve publish", runtime: "bun", wire: "plain", baselines: [], scenarios: ["relay", "capacity"], launch: (m) => bun("bun-server", m, "publish") },
   {
     id: "wsmp-bun",
     label: "wsmp godot4 (Bun)",
     runtime: "bun",
     wire: "godot4",
     baselines: ["bun", "bun-publish"],
-    scenarios: ["relay", "echo", "scale", "soak"],
+    scenarios: ["relay", "echo", "scale", "soak", "capacity"],
     launch: (m) => bun("wsmp-server", "bun", "godot4", m),
   },
   {

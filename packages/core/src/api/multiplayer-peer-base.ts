@@ -40,6 +40,7 @@ export interface EngineHooks<Ev> {
   readonly clock: () => number;
   readonly emit: (event: Ev) => void;
   readonly wake: (deadline: number) => void;
+  readonly listens: (name: string) => boolean;
 }
 
 /** The events every facade has; a `packet` listener switches it to push mode. */
@@ -123,11 +124,12 @@ export abstract class MultiplayerPeerBase<E extends SharedEvents & EventMap<E>, 
       clock: () => runtime.now(),
       emit: (event) => this.onEngineEvent(event),
       wake: (deadline) => this.timer.wake(deadline),
+      listens: (name) => this.events.listenerCount(name as keyof E) > 0,
     });
     this.reader = new PacketReader(
       this.engine.inbox,
       () => this.events.listenerCount("packet") > 0,
-      (packet) => this.events.dispatch("packet", [packet]),
+      (packet) => this.events.dispatchOne("packet", packet),
     );
   }
 

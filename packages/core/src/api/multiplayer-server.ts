@@ -15,7 +15,7 @@ import { encodeVariant } from "../dialects/variant/encode-variant.js";
 import type { GodotValue } from "../dialects/variant/godot-value.js";
 import type { RefusalReason,ServerLimits } from "../shared/server-limits.js";
 import { checkHeartbeatSupported } from "./heartbeat-support.js";
-import { createTrafficCounters, meteredTransport, type Traffic } from "./traffic-meter.js";
+import type { Traffic } from "../engine/traffic.js";
 
 /** Events of a server, named after Godot's signals where Godot has one. */
 export interface ServerEvents extends SharedEvents, SceneLayerEvents {
@@ -69,7 +69,6 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
   private address: ListenResult | undefined;
   private stopping: Promise<void> | undefined;
   private readonly handles = new WeakMap<ServerPeerRecord, PeerHandle>();
-  private readonly counters = createTrafficCounters();
   private readonly transport: ServerTransport;
 
   constructor(
@@ -82,7 +81,7 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
     super(runtime, (hooks) => new ServerEngine({ ...hooks, random: runtime.random, options: config.options, limits: config.limits, dialect: resolveServerDialect(config.dialect) }));
     this.port = config.port;
     this.bindAddress = config.bindAddress ?? "*";
-    this.transport = meteredTransport(transport, this.counters);
+    this.transport = transport;
   }
 
   // ---- idiomatic face ----------------------------------------------------------------------
@@ -139,7 +138,7 @@ export class MultiplayerServer extends MultiplayerPeerBase<ServerEvents, ServerE
 
   /** Messages and bytes received and sent since the server was created (a live view; see `Traffic`). */
   get traffic(): Traffic {
-    return this.counters;
+    return this.engine.traffic;
   }
 
   /** Sends `data` to `to` (0 all, >0 one, <0 all but one). Throws a `WsmpError` when nothing could be sent. */

@@ -8,7 +8,10 @@ interface Waiter {
 
 /** What a facade reads packets from: one of the engines. */
 export interface PacketSource {
+  /** Pops the oldest packet as an object the caller may keep. */
   receive(): Packet | undefined;
+  /** Pops the oldest packet's bytes without building a `Packet` (what `getPacket` reads). */
+  receiveData(): Payload | undefined;
   readonly availablePackets: number;
 }
 
@@ -43,10 +46,10 @@ export class PacketReader {
 
   /** Godot's `get_packet`: the payload as bytes (text is UTF-8 encoded); see `wasStringPacket`. */
   getPacket(): Uint8Array | undefined {
-    const packet = this.source.receive();
-    if (!packet) return undefined;
-    this.lastWasString = packet.isText;
-    return toBytes(packet.data);
+    const data = this.source.receiveData();
+    if (data === undefined) return undefined;
+    this.lastWasString = typeof data === "string";
+    return toBytes(data);
   }
 
   /** Whether the last packet returned by `getPacket` or `receive` was a text message. */

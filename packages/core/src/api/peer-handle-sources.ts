@@ -10,6 +10,7 @@ export function serverPeerSource(engine: ServerEngine, record: ServerPeerRecord)
     id: record.id,
     packets: {
       receive: () => record.ownQueue?.shift(),
+      receiveData: () => record.ownQueue?.shiftData(),
       get availablePackets() {
         return record.ownQueue?.length ?? 0;
       },

@@ -161,3 +161,23 @@ export function mountedPath(prefix: string): (target: string) => string | undefi
     return rest.startsWith("/") ? rest : `/${rest}`;
   };
 }
+
+/**
+ * Headers kept as one flat string until someone reads them: what a connection holds for its
+ * peer's request (or response) headers instead of an object of strings per peer. Names and values
+ * never hold a line break (HTTP forbids it), so `name\nvalue\n...` cannot be misread.
+ */
+export function packHeaders(headers: Readonly<Record<string, string>>): string {
+  const parts: string[] = [];
+  for (const name in headers) parts.push(name, headers[name]!);
+  return parts.join("\n");
+}
+
+/** The record `packHeaders` packed: a new object each call, names as they were packed. */
+export function unpackHeaders(packed: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (packed === "") return out;
+  const parts = packed.split("\n");
+  for (let i = 0; i + 1 < parts.length; i += 2) out[parts[i]!] = parts[i + 1]!;
+  return out;
+}

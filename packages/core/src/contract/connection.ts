@@ -1,4 +1,5 @@
 import type { Payload } from "../shared/bytes.js";
+import type { FanOut } from "./fan-out.js";
 
 /**
  * The connection contract: what an adapter implements for one open WebSocket. It is a plain
@@ -29,6 +30,12 @@ export interface Connection {
    * the runtime can ping (capability `ping`); the heartbeat needs it.
    */
   ping?(): void;
+  /**
+   * The transport's fan-out (the same object on all its connections), when it has one (capability
+   * `fanOut`): the core then sends a broadcast to the peers with room in their buffers in one
+   * operation instead of one `send` each (fan-out.ts).
+   */
+  readonly fanOut?: FanOut | undefined;
 }
 
 /** What a server adapter knows about a TCP connection before its WebSocket handshake finished. */

@@ -77,6 +77,8 @@ export interface ServerCapabilities {
   readonly tls: boolean;
   /** Connections can send pings and report pongs (`heartbeatInterval` needs it). */
   readonly ping: boolean;
+  /** Connections carry a `fanOut` (one message to many sockets at once); absent means false. */
+  readonly fanOut?: boolean | undefined;
 }
 
 /** What a client transport can do beyond the contract's minimum. */

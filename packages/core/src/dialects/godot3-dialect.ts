@@ -3,7 +3,6 @@ import { CloseCode, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectContext } from "../engine/dialect-contract.js";
 import { ErrorCode } from "../shared/errors.js";
 import { isValidPeerId } from "../engine/peer-ids.js";
-import { forEachTarget } from "./routing.js";
 import { Rpc3 } from "./rpc/g3-rpc-peer.js";
 import type { HasRpc } from "./rpc/rpc-control.js";
 
@@ -84,17 +83,15 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
     for (const id of ids) ctx.sendTo(id, message, true);
   };
 
-  /** Sends one relayed message; per-peer failures are reported by `sendTo` (see `slowPeer`). */
-  const relayOne = (id: number, message: Uint8Array): GodotError => ctx.sendTo(id, message, true);
-
   /**
-   * Relays to every peer but the sender (and `-to` when `to` < 0). Join and leave announcements
-   * go out in ascending id order, as Godot's ordered peer map has them; a relayed packet goes out
-   * in admission order, because the order across different sockets is not observable (each peer
-   * sees only its own stream) and sorting per packet would cost an array and a sort.
+   * Relays to every peer but the sender (and `-to` when `to` < 0), through the engine's broadcast;
+   * per-peer failures are reported by the engine (see `slowPeer`). Join and leave announcements go
+   * out in ascending id order, as Godot's ordered peer map has them; a relayed packet goes out in
+   * whatever order the broadcast takes, because the order across different sockets is not
+   * observable (each peer sees only its own stream).
    */
   const relay = (sender: number, to: number, message: Uint8Array): void => {
-    forEachTarget(ctx.peerIds(), ctx.hasPeer, to, sender, relayOne, message);
+    ctx.broadcast(message, sender, -to, true);
   };
 
   /** Newcomers dropped half-way through `admit`: those who heard of them were already told they left. */
@@ -163,32 +160,36 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
      */
     receive(sender, data) {
       const bytes = toBytes(data);
-      const message = decodeGodot3Message(bytes);
-      if (!message) {
+      // The header is read in place: relaying a packet builds no object for it.
+      if (bytes.byteLength < GODOT3_HEADER_SIZE) {
         ctx.reject(sender, CloseCode.PROTOCOL_ERROR, ErrorCode.PROTOCOL, `message of ${bytes.byteLength} bytes is shorter than the 9-byte Godot 3 header`);
         return;
       }
-      if (message.type !== Godot3Sys.NONE) {
-        ctx.reject(sender, CloseCode.PROTOCOL_ERROR, ErrorCode.PROTOCOL, `clients may not send message type ${message.type} (only 0, a packet)`);
+      const type = bytes[0]!;
+      if (type !== Godot3Sys.NONE) {
+        ctx.reject(sender, CloseCode.PROTOCOL_ERROR, ErrorCode.PROTOCOL, `clients may not send message type ${type} (only 0, a packet)`);
         return;
       }
-      if (message.from !== sender) {
-        if (message.from === 0) {
+      const from = readI32(bytes, 1);
+      if (from !== sender) {
+        if (from === 0) {
           ctx.dropped({ peer: sender, direction: "in", size: bytes.byteLength, code: ErrorCode.PROTOCOL, reason: "sent before the client knew its id (from = 0)" });
         } else {
-          ctx.reject(sender, CloseCode.POLICY_VIOLATION, ErrorCode.PROTOCOL, `packet claims to come from ${message.from}, but the sender is ${sender}`);
+          ctx.reject(sender, CloseCode.POLICY_VIOLATION, ErrorCode.PROTOCOL, `packet claims to come from ${from}, but the sender is ${sender}`);
         }
         return;
       }
-      const to = message.to;
+      const to = readI32(bytes, 5);
       if (to > SERVER_PEER_ID && (to === sender || !ctx.hasPeer(to))) {
         const reason = to === sender ? "a client cannot relay a packet to itself" : `no connected peer ${to} to relay to`;
         ctx.dropped({ peer: sender, direction: "in", size: bytes.byteLength, code: ErrorCode.UNKNOWN_PEER, reason });
         return;
       }
       // The server's own copy: for 1, everyone, and everyone-but-someone unless that someone is 1.
+      // It is a copy, so that whatever the application does with it cannot touch the relayed message.
       if (to === SERVER_PEER_ID || to === 0 || (to < 0 && to !== -SERVER_PEER_ID)) {
-        if (!rpc.receive(sender, message.payload) && ctx.deliver(sender, message.payload.slice(), sender)) ctx.signal("peer_packet", sender);
+        const own = bytes.slice(GODOT3_HEADER_SIZE);
+        if (!rpc.receive(sender, own) && ctx.deliver(sender, own, sender) && ctx.listens("peer_packet")) ctx.signal("peer_packet", sender);
       }
       // The relay forwards the original message unchanged.
       if (to > SERVER_PEER_ID) ctx.sendTo(to, bytes, true);
@@ -230,7 +231,7 @@ export function createGodot3Client(ctx: ClientDialectContext): ClientDialect & H
       const message = decodeGodot3Message(toBytes(data));
       if (!message) return fail(`message of ${payloadLength(data)} bytes is shorter than the 9-byte Godot 3 header`);
       if (message.type === Godot3Sys.NONE) {
-        if (!rpc.receive(message.from, message.payload) && ctx.deliver(message.from, message.payload.slice())) ctx.signal("peer_packet", message.from);
+        if (!rpc.receive(message.from, message.payload) && ctx.deliver(message.from, message.payload.slice()) && ctx.listens("peer_packet")) ctx.signal("peer_packet", message.from);
         return;
       }
       if (message.type > Godot3Sys.ID) return fail(`unknown message type ${message.type}`);

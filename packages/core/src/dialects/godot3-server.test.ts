@@ -22,6 +22,11 @@ async function setup(ids: readonly number[]) {
         wire.push(`${id}: ${toHex(data as Uint8Array)}`);
         return ctx.sendTo(id, data);
       },
+      // A broadcast is logged as one message per receiver, in admission order.
+      broadcast: (data, skip, exclude, relayed) => {
+        for (const id of ctx.peerIds()) if (id !== skip && id !== exclude) wire.push(`${id}: ${toHex(data as Uint8Array)}`);
+        ctx.broadcast(data, skip, exclude, relayed);
+      },
     });
   const server = new MultiplayerServer(network.serverTransport(), runtime, { port: 9000, dialect: tapped });
   await server.listen();

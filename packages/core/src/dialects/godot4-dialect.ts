@@ -1,9 +1,9 @@
-import { i32Bytes, type Payload, readI32, isEmptyPayload } from "../shared/bytes.js";
+import { i32Bytes, readI32, isEmptyPayload } from "../shared/bytes.js";
 import { CloseCode, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { ClientDialect, ClientDialectContext, ServerDialect, ServerDialectContext } from "../engine/dialect-contract.js";
 import { ErrorCode } from "../shared/errors.js";
 import { isValidPeerId } from "../engine/peer-ids.js";
-import { forEachTarget } from "./routing.js";
+import { sendToTarget } from "./routing.js";
 
 /**
  * Godot 4 WebSocketMultiplayerPeer. The server's only message of its own is the id: one binary
@@ -24,8 +24,6 @@ export function decodeIdMessage(data: Uint8Array | string): number | undefined {
 }
 
 export function createGodot4Server(ctx: ServerDialectContext): ServerDialect {
-  // Per-peer failures are reported through `packet_dropped`, not the return value (as Godot).
-  const sendOne = (id: number, data: Payload): GodotError => ctx.sendTo(id, data);
   return {
     name: "godot4",
     packetApi: true,
@@ -40,7 +38,8 @@ export function createGodot4Server(ctx: ServerDialectContext): ServerDialect {
     put(target, data) {
       // Godot's PacketPeer sends nothing for an empty packet and reports OK.
       if (isEmptyPayload(data)) return GodotError.OK;
-      return forEachTarget(ctx.peerIds(), ctx.hasPeer, target, 0, sendOne, data);
+      // Per-peer failures are reported through `packet_dropped`, not the return value (as Godot).
+      return sendToTarget(ctx, target, data);
     },
   };
 }

@@ -1,4 +1,6 @@
+import type { Payload } from "../shared/bytes.js";
 import { GodotError } from "../shared/constants.js";
+import type { ServerDialectContext } from "../engine/dialect-contract.js";
 
 /**
  * Godot's target rule, shared by every dialect: 0 = every peer, > 0 = that peer,
@@ -42,4 +44,25 @@ export function selectTargets(
   const out: number[] = [];
   const result = forEachTarget(peers, has, target, exclude, (id, list) => list.push(id), out);
   return result === GodotError.OK ? out : result;
+}
+
+/**
+ * Godot's target rule on a server: > 0 sends to that peer (`ERR_INVALID_PARAMETER`, sending
+ * nothing, when it is not one), 0 to every peer, < 0 to every peer but `-target`, through the
+ * engine's broadcast (one operation for the peers in the transport's fan-out). Per-peer refusals
+ * are reported by the engine (`packet_dropped`), not returned, as Godot does.
+ */
+export function sendToTarget(
+  ctx: Pick<ServerDialectContext, "hasPeer" | "sendTo" | "broadcast">,
+  target: number,
+  data: Payload,
+  relayed = false,
+): typeof GodotError.OK | typeof GodotError.ERR_INVALID_PARAMETER {
+  if (target > 0) {
+    if (!ctx.hasPeer(target)) return GodotError.ERR_INVALID_PARAMETER;
+    ctx.sendTo(target, data, relayed);
+    return GodotError.OK;
+  }
+  ctx.broadcast(data, -target, 0, relayed);
+  return GodotError.OK;
 }

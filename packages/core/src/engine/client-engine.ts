@@ -38,6 +38,8 @@ export interface ClientEngineConfig {
   readonly dialect: ClientDialectFactory;
   /** Called whenever a new deadline is set, so the caller can arm its one timer earlier. */
   readonly wake?: (deadline: number) => void;
+  /** Whether the application listens for a dialect signal (absent: assume it does). */
+  readonly listens?: (name: string) => boolean;
   /** Called once when the connection is over (or was never made), even after `close()`. */
   readonly released?: (info: CloseInfo) => void;
 }
@@ -95,6 +97,7 @@ export class ClientEngine {
         this.emit({ type: "peer_disconnected", id, info: { code: CloseCode.NORMAL, reason: "", wasClean: true, byServer: true } });
       },
       signal: (name, ...args) => this.emit({ type: "signal", name, args }),
+      listens: (name) => this.config.listens?.(name) ?? true,
       dropped: (info) => this.drop(info),
       now: () => this.config.clock(),
       wake: (deadline) => void this.armed(deadline),

@@ -37,6 +37,12 @@ export interface ServerDialectContext {
    */
   sendTo(id: number, data: Payload, relayed?: boolean): GodotError;
   /**
+   * Sends one wire message to every admitted peer except `skip` and `exclude` (0: none), each
+   * peer's outbound limits checked and refusals reported as `sendTo` does, through the
+   * transport's fan-out where it has one (engine/admitted-peers.ts).
+   */
+  broadcast(data: Payload, skip: number, exclude: number, relayed?: boolean): void;
+  /**
    * Puts a packet in the inbound queue (in raw mode: the queue of connection `via`). `via` is the
    * connection it arrived on (for the per-peer limits). Returns false when the packet was dropped.
    */
@@ -47,6 +53,8 @@ export interface ServerDialectContext {
   dropped(info: DropInfo): void;
   /** Emits a dialect-specific event to the application (e.g. Godot 3's `peer_packet`). */
   signal(name: string, ...args: unknown[]): void;
+  /** Whether the application listens for signal `name`: a per-packet signal nobody hears is not built. */
+  listens(name: string): boolean;
   /** The engine's clock, in ms. */
   now(): number;
   /** Asks for a `tick` at `deadline` (ms): the facade's one timer is re-armed if that is earlier. */
@@ -112,6 +120,8 @@ export interface ClientDialectContext {
   peerJoined(id: number): void;
   peerLeft(id: number): void;
   signal(name: string, ...args: unknown[]): void;
+  /** See `ServerDialectContext.listens`. */
+  listens(name: string): boolean;
   /** Reports a message dropped for a documented reason. */
   dropped(info: DropInfo): void;
   /** The engine's clock, in ms. */

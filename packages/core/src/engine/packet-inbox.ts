@@ -17,14 +17,19 @@ export class PacketInbox {
   /** While `watchOutbound` runs: the peer it watches and the first outbound drop for that peer. */
   private watched: { readonly peer: number; drop: DropInfo | undefined } | undefined;
 
-  /** Pops the oldest incoming packet. */
+  /** Pops the oldest incoming packet (a new object, which the caller may keep). */
   receive(): Packet | undefined {
     return this.queue.shift();
   }
 
+  /** Pops the oldest incoming packet's bytes (a string for text) without building a `Packet`. */
+  receiveData(): Payload | undefined {
+    return this.queue.shiftData();
+  }
+
   /** The sender of the oldest packet, if any. */
   peekSource(): number | undefined {
-    return this.queue.peek()?.from;
+    return this.queue.peekFrom();
   }
 
   get availablePackets(): number {
@@ -58,7 +63,7 @@ export class PacketInbox {
   }
 
   push(from: number, data: Payload, via: number, account: QueueAccount, size: number): void {
-    this.queue.push({ from, data, isText: typeof data === "string", via }, account, size);
+    this.queue.enqueue(from, data, via, account, size);
   }
 
   clear(): void {

@@ -16,6 +16,8 @@ export interface GuardActions {
   /** Closes an open peer over a violation (protocol_error, then the close handshake). */
   close(record: ServerPeerRecord, closeCode: number, code: ErrorCode, message: string): void;
   drop(info: DropInfo): void;
+  /** The engine's clock (ms), read only when a rule needs the time. */
+  now(): number;
 }
 
 /**
@@ -38,10 +40,10 @@ export class PeerGuards {
   }
 
   /** A message of `size` bytes arrived from an open peer: whether it may go on to the dialect. */
-  inbound(record: ServerPeerRecord, size: number, now: number): boolean {
+  inbound(record: ServerPeerRecord, size: number): boolean {
     if (record.heartbeat) record.heartbeat.alive = true;
     if (!record.rate) return true;
-    const excess = takeRate(record.rate, size, now, this.limits);
+    const excess = takeRate(record.rate, size, this.act.now(), this.limits);
     if (excess === undefined) return true;
     const message = `peer ${record.id} sent ${excess}`;
     if (this.options.overflow === "close") this.act.close(record, CloseCode.POLICY_VIOLATION, ErrorCode.RATE_LIMITED, message);
@@ -59,13 +61,13 @@ export class PeerGuards {
    * refusal because the buffer is full (not because the message alone is too big) goes to the
    * `slowPeer` policy; `relayed` marks a message the server passes on between peers.
    */
-  sent(record: ServerPeerRecord, result: GodotError, size: number, relayed: boolean, now: number): void {
+  sent(record: ServerPeerRecord, result: GodotError, size: number, relayed: boolean): void {
     if (result === GodotError.OK) {
       record.slow = undefined;
       return;
     }
     if (result !== GodotError.ERR_OUT_OF_MEMORY || (this.options.outboundBufferSize > 0 && size > this.options.outboundBufferSize)) return;
-    const { state, close } = onRefused(record.slow, size, relayed, now, this.limits);
+    const { state, close } = onRefused(record.slow, size, relayed, this.act.now(), this.limits);
     record.slow = state;
     if (close) this.closeSlow(record);
     else if (state) this.act.armed(slowDeadline(state, this.limits)!);

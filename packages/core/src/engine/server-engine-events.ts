@@ -81,6 +81,10 @@ export interface ServerPeerRecord {
   rate: RateBucket | undefined;
   /** The `slowPeer: "close"` clock: since when its outbound buffer refuses, and the smallest message refused. */
   slow: SlowState | undefined;
+  /** In the fan-out group of its transport (admitted-peers.ts), with the room left there in bytes and messages. */
+  member: boolean;
+  roomBytes: number;
+  roomMessages: number;
 }
 
 export function closeInfo(record: ServerPeerRecord, wasClean: boolean): CloseInfo {

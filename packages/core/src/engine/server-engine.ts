@@ -1,11 +1,11 @@
 import { type Payload, payloadLength } from "../shared/bytes.js";
-import type { Connection, PendingSocket, ServerLink } from "../contract/connection.js";
+import type { Connection, PendingSocket, ServerLink, UpgradeDecision, UpgradeRequest } from "../contract/connection.js";
 import { CloseCode, ConnectionStatus, GodotError, SERVER_PEER_ID } from "../shared/constants.js";
 import type { DropInfo, ServerDialect, ServerDialectFactory } from "./dialect-contract.js";
 import { ErrorCode, InvalidStateError } from "../shared/errors.js";
 import { inboundRefusal, PACKET_AVAILABLE, PacketInbox } from "./packet-inbox.js";
 import { InboundQueue } from "./inbound-queue.js";
-import { maxPacketSize, sendWithinLimits } from "./outbound-limit.js";
+import { maxPacketSize, outboundRefusal } from "./outbound-limit.js";
 import { type PeerOptions, resolveOptions, validateOption } from "../shared/peer-options.js";
 import { allocatePeerId } from "./peer-ids.js";
 import type { RandomSource } from "../contract/transport.js";
@@ -16,6 +16,7 @@ import { Admission } from "./admission.js";
 import { PeerGuards } from "./peer-guards.js";
 import { ServerClose } from "./server-close.js";
 import { ServerRecords } from "./server-records.js";
+import type { TrafficCounters } from "./traffic.js";
 import { decideUpgrade, type UpgradeContext } from "./server-upgrade.js";
 
 export type { CloseInfo, HandshakeFailure, ProtocolErrorInfo, ServerEvent, ServerPeerRecord } from "./server-engine-events.js";
@@ -31,6 +32,8 @@ export interface ServerEngineConfig {
   readonly dialect: ServerDialectFactory;
   /** Called whenever a new deadline is set, so the caller can arm its one timer earlier. */
   readonly wake?: (deadline: number) => void;
+  /** Whether the application listens for a dialect signal (absent: assume it does). */
+  readonly listens?: (name: string) => boolean;
 }
 
 /**
@@ -52,6 +55,8 @@ export class ServerEngine {
   private readonly closing: ServerClose;
   private status: ConnectionStatus = ConnectionStatus.DISCONNECTED;
   private refusing = false;
+  /** Whole messages received from and handed to the transport, and their bytes (`MultiplayerServer.traffic`). */
+  readonly traffic: TrafficCounters = { messagesIn: 0, bytesIn: 0, messagesOut: 0, bytesOut: 0 };
 
   constructor(private readonly config: ServerEngineConfig) {
     this.options = resolveOptions(config.options);
@@ -82,6 +87,13 @@ export class ServerEngine {
       armed: (deadline) => this.armed(deadline),
       close: (record, closeCode, code, message) => this.reject(record.id, closeCode, code, message),
       drop: (info) => this.drop(info),
+      now: () => this.config.clock(),
+    });
+    this.admitted.bind({
+      options: this.options,
+      traffic: this.traffic,
+      write: (record, data, size, relayed) => this.write(record, data, size, relayed),
+      refuse: (record, size, reason, relayed) => this.refuse(record, size, reason, relayed),
     });
     this.dialect = config.dialect({
       get options() {
@@ -90,10 +102,12 @@ export class ServerEngine {
       peerIds: () => this.admitted.keys(),
       hasPeer: (id) => this.admitted.has(id),
       sendTo: (id, data, relayed) => this.sendTo(id, data, relayed),
+      broadcast: (data, skip, exclude, relayed) => this.admitted.broadcast(data, skip, exclude, relayed ?? false),
       deliver: (from, data, via) => this.deliver(from, data, via),
       reject: (id, closeCode, code, message) => this.reject(id, closeCode, code, message),
       dropped: (info) => this.drop(info),
       signal: (name, ...args) => this.config.emit({ type: "signal", name, args }),
+      listens: (name) => this.config.listens?.(name) ?? true,
       now: () => this.config.clock(),
       wake: (deadline) => void this.armed(deadline),
       connected: (id) => this.connectDeferred(id),
@@ -119,6 +133,7 @@ export class ServerEngine {
 
   setOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
     this.options[key] = validateOption(key, value);
+    if (key === "outboundBufferSize" || key === "maxQueuedPackets") this.admitted.limitsChanged();
   }
 
   /** The largest packet the application may send with the current options (Godot's `get_max_packet_size`). */
@@ -214,16 +229,18 @@ export class ServerEngine {
   }
 
   private linkFor(record: ServerPeerRecord): ServerLink {
-    return {
-      id: record.id,
-      upgrade: (offered, headers, request) => decideUpgrade(this.gate, record, offered, headers, request),
-      open: (connection) => this.open(record, connection),
-      message: (data) => this.message(record, data),
-      closed: (code, reason) => this.closing.closed(record, code, reason),
-      error: (message, closeCode) => this.transportError(record, message, closeCode),
-      pong: () => this.guards.alive(record),
-    };
+    return new RecordLink(this.inputs, record);
   }
+
+  /** What every connection's link calls, shared by all of them (a link is two fields, not seven closures). */
+  private readonly inputs: LinkInputs = {
+    upgrade: (record, offered, headers, request) => decideUpgrade(this.gate, record, offered, headers, request),
+    open: (record, connection) => this.open(record, connection),
+    message: (record, data) => this.message(record, data),
+    closed: (record, code, reason) => this.closing.closed(record, code, reason),
+    error: (record, message, closeCode) => this.transportError(record, message, closeCode),
+    pong: (record) => this.guards.alive(record),
+  };
 
   private refused(record: ServerPeerRecord, reason: RefusalReason, text: string): void {
     this.admission.countRefusal(reason);
@@ -261,13 +278,15 @@ export class ServerEngine {
   }
 
   private message(record: ServerPeerRecord, data: Payload): void {
-    if (record.state !== "open") return; // late data after we started closing: ignored, as Godot does
     const size = payloadLength(data);
+    this.traffic.messagesIn++;
+    this.traffic.bytesIn += size;
+    if (record.state !== "open") return; // late data after we started closing: ignored, as Godot does
     if (size > this.options.inboundBufferSize) {
       this.reject(record.id, CloseCode.MESSAGE_TOO_BIG, ErrorCode.MESSAGE_TOO_BIG, `message of ${size} bytes exceeds inboundBufferSize (${this.options.inboundBufferSize})`);
       return;
     }
-    if (!this.guards.inbound(record, size, this.config.clock())) return;
+    if (!this.guards.inbound(record, size)) return;
     this.dialect.receive(record.id, data);
   }
 
@@ -326,9 +345,11 @@ export class ServerEngine {
   sendTo(id: number, data: Payload, relayed = false): GodotError {
     const record = this.records.get(id);
     if (!record || record.state !== "open" || !record.connection) return GodotError.FAILED;
-    const err = sendWithinLimits(record.connection, data, this.options, id, (info) => this.drop(info));
-    this.guards.sent(record, err, payloadLength(data), relayed, this.config.clock());
-    return err;
+    const size = payloadLength(data);
+    const refusal = this.write(record, data, size, relayed);
+    if (refusal === undefined) return GodotError.OK;
+    this.refuse(record, size, refusal, relayed);
+    return GodotError.ERR_OUT_OF_MEMORY;
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -347,9 +368,32 @@ export class ServerEngine {
     }
     // Raw mode keeps each peer's packets apart (Godot 3 `get_peer(id).get_packet()`); the limits are the same.
     if (this.dialect.packetApi) this.inbox.push(from, data, via, owner, size);
-    else (owner.ownQueue ??= new InboundQueue()).push({ from, data, isText: typeof data === "string", via }, owner, size);
+    else (owner.ownQueue ??= new InboundQueue()).enqueue(from, data, via, owner, size);
     this.config.emit(PACKET_AVAILABLE);
     return true;
+  }
+
+  /**
+   * Writes one message to an open peer if its outbound limits take it, and returns undefined;
+   * otherwise returns why not and reports nothing yet (`refuse` does, so that a broadcast reports
+   * its refusals once every peer that could take the message has it).
+   */
+  private write(record: ServerPeerRecord, data: Payload, size: number, relayed: boolean): string | undefined {
+    const refusal = outboundRefusal(record.connection!, size, this.options);
+    if (refusal === undefined) {
+      record.connection!.send(data);
+      this.traffic.messagesOut++;
+      this.traffic.bytesOut += size;
+      this.guards.sent(record, GodotError.OK, size, relayed);
+    }
+    this.admitted.sentOne(record, size, refusal === undefined);
+    return refusal;
+  }
+
+  /** Reports a message `write` refused: `packet_dropped` (OUTBOUND_FULL), then the `slowPeer` policy. */
+  private refuse(record: ServerPeerRecord, size: number, reason: string, relayed: boolean): void {
+    this.drop({ peer: record.id, direction: "out", size, code: ErrorCode.OUTBOUND_FULL, reason });
+    this.guards.sent(record, GodotError.ERR_OUT_OF_MEMORY, size, relayed);
   }
 
   private drop(info: DropInfo): void {
@@ -381,5 +425,51 @@ export class ServerEngine {
 
   private closeGraceMs(): number {
     return this.options.handshakeTimeout * 1000;
+  }
+}
+
+/** The engine's inputs for one connection, each taking its record. */
+interface LinkInputs {
+  upgrade(record: ServerPeerRecord, offered: readonly string[], headers: Readonly<Record<string, string>>, request?: UpgradeRequest): UpgradeDecision | Promise<UpgradeDecision>;
+  open(record: ServerPeerRecord, connection: Connection): void;
+  message(record: ServerPeerRecord, data: Payload): void;
+  closed(record: ServerPeerRecord, code: number, reason: string): void;
+  error(record: ServerPeerRecord, message: string, closeCode?: number): void;
+  pong(record: ServerPeerRecord): void;
+}
+
+/** The `ServerLink` of one connection: its record and the engine's shared inputs. */
+class RecordLink implements ServerLink {
+  constructor(
+    private readonly inputs: LinkInputs,
+    private readonly record: ServerPeerRecord,
+  ) {}
+
+  get id(): number {
+    return this.record.id;
+  }
+
+  upgrade(offered: readonly string[], headers: Readonly<Record<string, string>>, request?: UpgradeRequest): UpgradeDecision | Promise<UpgradeDecision> {
+    return this.inputs.upgrade(this.record, offered, headers, request);
+  }
+
+  open(connection: Connection): void {
+    this.inputs.open(this.record, connection);
+  }
+
+  message(data: Payload): void {
+    this.inputs.message(this.record, data);
+  }
+
+  closed(code: number, reason: string): void {
+    this.inputs.closed(this.record, code, reason);
+  }
+
+  error(message: string, closeCode?: number): void {
+    this.inputs.error(this.record, message, closeCode);
+  }
+
+  pong(): void {
+    this.inputs.pong(this.record);
   }
 }

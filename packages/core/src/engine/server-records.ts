@@ -1,4 +1,5 @@
 import type { PendingSocket } from "../contract/connection.js";
+import { AdmittedPeers } from "./admitted-peers.js";
 import type { ServerPeerRecord } from "./server-engine-events.js";
 import { SERVER_TABLE, type ServerInput, step } from "./transition-table.js";
 
@@ -9,8 +10,8 @@ import { SERVER_TABLE, type ServerInput, step } from "./transition-table.js";
  */
 export class ServerRecords {
   private readonly byId = new Map<number, ServerPeerRecord>();
-  /** Peers that were given their id and are not closing, in admission order. */
-  readonly admitted = new Map<number, ServerPeerRecord>();
+  /** Peers that were given their id and are not closing, in admission order (and the broadcast to them). */
+  readonly admitted = new AdmittedPeers();
   /** Tracked connections still in their handshake, and open ones (admitted or not yet, not closing). */
   pending = 0;
   open = 0;
@@ -36,6 +37,9 @@ export class ServerRecords {
       heartbeat: undefined,
       rate: undefined,
       slow: undefined,
+      member: false,
+      roomBytes: 0,
+      roomMessages: 0,
     };
   }
 

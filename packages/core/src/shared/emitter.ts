@@ -79,4 +79,21 @@ export class Emitter<E extends EventMap<E>> {
     }
     if (failure) throw failure.error;
   }
+
+  /** `dispatch` of one argument, with no arguments array: what runs once per packet. */
+  dispatchOne(name: PropertyKey, arg: unknown): void {
+    const list = this.listeners.get(name as keyof E);
+    if (!list) return;
+    let failure: { error: unknown } | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const listener = list[i] as unknown as (arg: unknown) => void;
+      try {
+        listener(arg);
+      } catch (error) {
+        if (this.onListenerError) this.onListenerError(error, name);
+        else failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
 }

@@ -3,6 +3,7 @@ import type { ClientLink, Connection, ServerLink, UpgradeDecision } from "../con
 import { CloseCode } from "../shared/constants.js";
 import { ErrorCode, WsmpError } from "../shared/errors.js";
 import type { ClientCapabilities, ClientTransport, ConnectRequest, ListenRequest, ListenResult, ServerCapabilities, ServerTransport } from "../contract/transport.js";
+import type { FanOut } from "../contract/fan-out.js";
 
 type Frame =
   | { readonly kind: "message"; readonly data: Payload }
@@ -45,8 +46,37 @@ export interface MemoryConnectOptions {
   readonly address?: string;
 }
 
-/** The in-memory network has no TCP accept, answers a refused upgrade with nothing, and counts buffered messages. */
-export const MEMORY_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: true, outboundMessageCount: true, tls: false, ping: true });
+/**
+ * The in-memory network has no TCP accept, answers a refused upgrade with nothing, counts
+ * buffered messages and has a fan-out (unless the network is made with `{ fanOut: false }`).
+ */
+export const MEMORY_SERVER_CAPABILITIES: ServerCapabilities = Object.freeze({ acceptHook: false, silentRefusal: true, outboundMessageCount: true, tls: false, ping: true, fanOut: true });
+const MEMORY_SERVER_CAPABILITIES_ONE_BY_ONE: ServerCapabilities = Object.freeze({ ...MEMORY_SERVER_CAPABILITIES, fanOut: false });
+
+/** Options of a `MemoryNetwork`. */
+export interface MemoryNetworkOptions {
+  /**
+   * Server connections carry a fan-out (`Connection.fanOut`): a group send is one `send` per
+   * member in the order they joined, so the engine's group logic runs as on Node and Bun. Default true.
+   */
+  readonly fanOut?: boolean;
+}
+
+/** A fan-out whose group sends are each member's own `send`, in the order the members joined. */
+function memoryFanOut(): FanOut {
+  return {
+    createGroup() {
+      const members = new Set<Connection>();
+      return {
+        add: (connection) => void members.add(connection),
+        delete: (connection) => void members.delete(connection),
+        send(data, except) {
+          for (const member of members) if (member !== except) member.send(data);
+        },
+      };
+    },
+  };
+}
 export const MEMORY_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
   customHeaders: true,
   responseHeaders: true,
@@ -65,29 +95,40 @@ export const MEMORY_CLIENT_CAPABILITIES: ClientCapabilities = Object.freeze({
  */
 export class MemoryNetwork {
   private readonly servers = new Map<number, ListenRequest>();
+  /** The fan-out of the server listening on each port (when the network has fan-outs). */
+  private readonly fanOuts = new Map<number, FanOut>();
+  private readonly withFanOut: boolean;
   private readonly queue: Delivery[] = [];
   private nextPort = 40000;
   private nextClientPort = 50000;
   /** When false, `flush` delivers nothing (the wire is stalled) and bytes stay buffered. */
   flowing = true;
 
+  constructor(options: MemoryNetworkOptions = {}) {
+    this.withFanOut = options.fanOut ?? true;
+  }
+
   /** A server transport bound on this network. Port 0 picks a free port. */
   serverTransport(): ServerTransport {
     let bound: number | undefined;
     return {
       specVersion: 1,
-      capabilities: MEMORY_SERVER_CAPABILITIES,
+      capabilities: this.withFanOut ? MEMORY_SERVER_CAPABILITIES : MEMORY_SERVER_CAPABILITIES_ONE_BY_ONE,
       listen: async (request: ListenRequest): Promise<ListenResult> => {
         const port = request.port === 0 ? this.nextPort++ : request.port;
         if (this.servers.has(port)) {
           throw new WsmpError(ErrorCode.TRANSPORT, `port ${port} is already in use`, { godotError: 22 });
         }
         this.servers.set(port, request);
+        if (this.withFanOut) this.fanOuts.set(port, memoryFanOut());
         bound = port;
         return { port, address: request.bindAddress === "*" ? "::" : request.bindAddress };
       },
       stop: async () => {
-        if (bound !== undefined) this.servers.delete(bound);
+        if (bound !== undefined) {
+          this.servers.delete(bound);
+          this.fanOuts.delete(bound);
+        }
         bound = undefined;
       },
     };
@@ -156,7 +197,7 @@ export class MemoryNetwork {
     }
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of decision.headers) responseHeaders[name.toLowerCase()] = value;
-    serverLink.open(this.connection(server, decision.protocol, headers));
+    serverLink.open(this.connection(server, decision.protocol, headers, this.fanOuts.get(server.port)));
     if (!client.done) request.link.open(this.connection(client, decision.protocol, responseHeaders));
   }
 
@@ -164,7 +205,7 @@ export class MemoryNetwork {
     return { name, link: undefined, peer: undefined, bufferedBytes: 0, bufferedMessages: 0, sentClose: false, gotClose: undefined, done: false, deaf: false, address, port };
   }
 
-  private connection(side: Side, protocol: string, headers: Record<string, string>): Connection {
+  private connection(side: Side, protocol: string, headers: Record<string, string>, fanOut?: FanOut): Connection {
     const remote = side.peer!;
     const net = this;
     return {
@@ -197,6 +238,7 @@ export class MemoryNetwork {
       remotePort: remote.port,
       protocol,
       headers,
+      ...(fanOut ? { fanOut } : {}),
     };
   }
 
