@@ -1,6 +1,5 @@
-// The core's vitest project, rooted at its package: Stryker starts vitest at the repository root.
-import { fileURLToPath } from "node:url";
-import { mergeConfig } from "vitest/config";
+// The core's vitest project for Stryker (see rooted.ts).
 import project from "../../packages/core/vitest.config.ts";
+import { rootedAt } from "./rooted.ts";
 
-export default mergeConfig(project, { root: fileURLToPath(new URL("../../packages/core", import.meta.url)) });
+export default rootedAt("core", project);

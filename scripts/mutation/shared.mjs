@@ -29,10 +29,11 @@ export function mutationConfig(name, options) {
     // A cache of this machine's last run (`--incremental`), kept out of git: see docs/testing.md.
     incrementalFile: `reports/mutation/${name}.incremental.json`,
     thresholds: { high: 95, low: 90, break: null },
-    tempDirName: ".stryker-tmp",
+    // One folder per target, so that targets can run side by side.
+    tempDirName: `.stryker-tmp/${name}`,
     cleanTempDir: "always",
     // Only the packages under test and what they build on go into a sandbox.
-    ignorePatterns: ["/apps", "/examples", "/docs", "/packages/bench", "/packages/cli", "/packages/interop-godot3", "/packages/interop-godot4", "/packages/cluster-redis", "/reports", "/bench"],
+    ignorePatterns: ["/apps", "/examples", "/docs", "/packages/bench", "/packages/cli", "/packages/interop-godot3", "/packages/interop-godot4", "/packages/cluster-redis", "/reports", "/.stryker-tmp"],
     ...options,
   };
 }
