@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GodotError } from "../shared/constants.js";
 import { ErrorCode, InvalidStateError } from "../shared/errors.js";
-import type { ServerDialectFactory } from "./dialect-contract.js";
+import type { ServerDialectContext, ServerDialectFactory } from "./dialect-contract.js";
 import { createGodot4Server } from "../dialects/godot4-dialect.js";
 import { engineServer } from "../testing/fake-sockets.js";
 
@@ -325,5 +325,82 @@ describe("server engine: per-peer calls", () => {
     expect(close.of("protocol_error").map((e) => e.info)).toEqual([
       { peer: b!.link.id, code: ErrorCode.INBOUND_FULL, message: `inbound queue full: peer ${b!.link.id}: 1 packets / 1 bytes already queued`, closeCode: 1008 },
     ]);
+  });
+});
+
+/** A godot4 server dialect that defers admission and hands its context out, as a custom dialect may use it. */
+function exposed(defer = false): { factory: ServerDialectFactory; ctx: () => ServerDialectContext } {
+  let saved: ServerDialectContext | undefined;
+  return {
+    factory: (ctx) => {
+      saved = ctx;
+      const base = createGodot4Server(ctx);
+      return defer ? { ...base, admit: (id) => (base.admit(id) ? "deferred" : false) } : base;
+    },
+    ctx: () => saved!,
+  };
+}
+
+describe("server engine: what a dialect may ask", () => {
+  it("a deferred peer is admitted once, by the dialect's call", () => {
+    const d = exposed(true);
+    const s = engineServer({ dialect: d.factory });
+    const socket = s.accept();
+    socket.open();
+    expect(s.engine.hasPeer(socket.link.id)).toBe(false);
+    expect(s.of("peer_connected")).toEqual([]);
+    expect(d.ctx().connected(socket.link.id)).toBe(true);
+    expect(d.ctx().connected(socket.link.id)).toBe(false);
+    expect(d.ctx().connected(4242)).toBe(false);
+    expect(s.of("peer_connected")).toEqual([{ type: "peer_connected", id: socket.link.id, protocol: "" }]);
+    s.engine.disconnectPeer(socket.link.id);
+    expect(d.ctx().connected(socket.link.id)).toBe(false);
+  });
+
+  it("delivery for a connection that is not live, and rejection of one that is not open, do nothing", () => {
+    const d = exposed();
+    const s = engineServer({ dialect: d.factory });
+    const [peer] = s.peers(1);
+    expect(d.ctx().deliver(2, new Uint8Array([1]), 4242)).toBe(false);
+    d.ctx().reject(4242, 1002, "WSMP_ERR_PROTOCOL", "nobody");
+    s.engine.disconnectPeer(peer!.link.id, { code: 4000 });
+    d.ctx().reject(peer!.link.id, 1002, "WSMP_ERR_PROTOCOL", "too late");
+    expect(s.events).toEqual([]);
+    expect(s.engine.getPeer(peer!.link.id)?.closeCode).toBe(4000);
+    expect(s.engine.inbox.availablePackets).toBe(0);
+  });
+
+  it("a protocol_error listener that closes the peer itself is not overridden", () => {
+    const s = engineServer();
+    const [peer] = s.peers(1);
+    const id = peer!.link.id;
+    const record = s.events.push.bind(s.events);
+    s.events.push = (...events) => {
+      if (events[0]?.type === "protocol_error") s.engine.disconnectPeer(id, { code: 4321 });
+      return record(...events);
+    };
+    peer!.link.error("bad", 1009);
+    expect(s.engine.getPeer(id)?.closeCode).toBe(4321);
+  });
+});
+
+describe("server engine: refusals", () => {
+  it("a refused upgrade leaves the socket to the adapter, which answers it", () => {
+    const s = engineServer({ options: { supportedProtocols: ["a"] } });
+    const socket = s.accept();
+    const decision = socket.link.upgrade(["b"], {});
+    expect(decision).toMatchObject({ accept: false });
+    expect(socket.pending.aborted).toBe(0);
+    expect(s.engine.liveConnections).toBe(0);
+    expect(s.of("handshake_failed").map((e) => e.info.refusal)).toEqual(["subprotocol"]);
+  });
+
+  it("a stopped server counts no refusal for a socket it is handed, whatever its caps say", () => {
+    const s = engineServer({ limits: { maxPeersPerAddress: 1 } });
+    s.peers(1);
+    s.engine.close();
+    s.accept();
+    expect(s.events).toEqual([]);
+    expect(s.engine.refusals.total).toBe(0);
   });
 });
