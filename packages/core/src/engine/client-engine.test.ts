@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { i32Bytes } from "../shared/bytes.js";
 import { GodotError } from "../shared/constants.js";
-import { ErrorCode } from "../shared/errors.js";
+import { ErrorCode, InvalidStateError } from "../shared/errors.js";
 import type { ClientDialectFactory } from "./dialect-contract.js";
 import { createGodot4Client } from "../dialects/godot4-dialect.js";
 import { engineClient } from "../testing/fake-sockets.js";
@@ -19,15 +19,17 @@ function connectedClient(config: Parameters<typeof engineClient>[0] = {}) {
   return Object.assign(c, { connection });
 }
 
-/** A godot4 client whose dialect also exposes its context, to announce peers by hand. */
-function announcing(): { factory: ClientDialectFactory; ctx: () => Parameters<ClientDialectFactory>[0] } {
+/** A godot4 client whose dialect also exposes its context (to announce peers by hand), ticks and has a deadline. */
+function announcing(deadline?: number): { factory: ClientDialectFactory; ctx: () => Parameters<ClientDialectFactory>[0]; ticks: number[] } {
   let saved: Parameters<ClientDialectFactory>[0] | undefined;
+  const ticks: number[] = [];
   return {
     factory: (ctx) => {
       saved = ctx;
-      return createGodot4Client(ctx);
+      return { ...createGodot4Client(ctx), tick: (now) => void ticks.push(now), nextDeadline: () => deadline };
     },
     ctx: () => saved!,
+    ticks,
   };
 }
 
@@ -308,5 +310,174 @@ describe("client engine: peers and packets", () => {
     c.engine.disconnect();
     expect(c.engine.sendRaw(new Uint8Array([3]))).toBe(GodotError.FAILED);
     expect(connection.sent).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+  });
+});
+
+describe("client engine: what a dialect may ask", () => {
+  it("ticks the dialect and counts its deadline only while the connection is live", () => {
+    const a = announcing(500);
+    const c = engineClient({ dialect: a.factory });
+    c.engine.tick(10);
+    expect(c.engine.nextDeadline()).toBe(3000);
+    c.open();
+    c.engine.tick(20);
+    expect(c.engine.nextDeadline()).toBe(500);
+    c.link.message(ID);
+    c.engine.tick(30);
+    c.now = 40;
+    c.engine.disconnect();
+    c.engine.tick(50);
+    expect(a.ticks).toEqual([20, 30]);
+    expect(c.engine.nextDeadline()).toBe(3040);
+  });
+
+  it("handshakeDone stops the handshake clock while waiting for the id, and nothing else", () => {
+    const a = announcing();
+    const c = engineClient({ dialect: a.factory });
+    c.open();
+    a.ctx().handshakeDone();
+    expect(c.engine.nextDeadline()).toBeUndefined();
+    c.link.message(ID);
+    c.engine.disconnect();
+    a.ctx().handshakeDone();
+    expect(c.engine.nextDeadline()).toBe(3000);
+    a.ctx().wake(1234);
+    expect(c.wakes).toEqual([3000, 3000, 1234]);
+  });
+
+  it("connected twice connects once; a failure once closing does nothing", () => {
+    const a = announcing();
+    const c = engineClient({ dialect: a.factory });
+    const connection = c.open();
+    c.link.message(ID);
+    a.ctx().connected();
+    expect(c.types()).toEqual(["connected", "peer_connected"]);
+    c.engine.disconnect(4000, "");
+    a.ctx().fail(1002, ErrorCode.PROTOCOL, "late");
+    expect(c.types()).toEqual(["connected", "peer_connected"]);
+    expect(connection.closes).toEqual([[4000, ""]]);
+  });
+
+  it("peers announced before the id are forgotten without an event when the attempt ends", () => {
+    const a = announcing();
+    const c = engineClient({ dialect: a.factory });
+    c.open();
+    a.ctx().peerJoined(5);
+    c.events.length = 0;
+    c.engine.disconnect();
+    c.link.closed(1000, "");
+    expect(c.types()).toEqual(["connection_failed", "closed"]);
+  });
+
+  it("the server a dialect said left does not leave again when the connection ends", () => {
+    const a = announcing();
+    const c = engineClient({ dialect: a.factory });
+    c.open();
+    c.link.message(ID);
+    a.ctx().peerJoined(5);
+    a.ctx().peerLeft(1);
+    c.events.length = 0;
+    c.link.closed(1000, "");
+    expect(c.events.map((e) => ("id" in e ? `${e.type}(${e.id})` : e.type))).toEqual(["close_request", "peer_disconnected(5)", "closed"]);
+  });
+});
+
+describe("client engine: heartbeat", () => {
+  it("pings a silent server after heartbeatInterval and closes with 4003 heartbeatTimeout later", () => {
+    const c = engineClient({ options: { heartbeatInterval: 2, heartbeatTimeout: 1 } });
+    c.now = 100;
+    const connection = c.open();
+    c.link.message(ID);
+    expect(c.engine.nextDeadline()).toBe(2100);
+    // The id was a sign of life: the first step only waits another interval.
+    c.engine.tick(2100);
+    expect(connection.pings).toBe(0);
+    expect(c.engine.nextDeadline()).toBe(4100);
+    c.engine.tick(4099);
+    expect(connection.pings).toBe(0);
+    c.engine.tick(4100);
+    expect(connection.pings).toBe(1);
+    expect(c.engine.nextDeadline()).toBe(5100);
+    c.events.length = 0;
+    c.engine.tick(5099);
+    expect(c.events).toEqual([]);
+    c.engine.tick(5100);
+    expect(c.events[0]).toEqual({ type: "protocol_error", info: { peer: 1, code: ErrorCode.HEARTBEAT_TIMEOUT, message: "no pong from the server within heartbeatTimeout (1 s)", closeCode: 4003 } });
+    expect(connection.closes).toEqual([[4003, "Heartbeat timeout"]]);
+  });
+
+  it("a pong or a message keeps the connection; heartbeat 0 stops it; a socket without ping has none", () => {
+    const c = engineClient({ options: { heartbeatInterval: 1, heartbeatTimeout: 1 } });
+    const connection = c.open();
+    c.link.message(ID);
+    c.engine.tick(1000);
+    c.engine.tick(2000);
+    expect(connection.pings).toBe(1);
+    c.link.pong();
+    c.engine.tick(3000);
+    expect(connection.pings).toBe(1);
+    c.engine.tick(4000);
+    expect(connection.pings).toBe(2);
+    c.link.message(new Uint8Array([1]));
+    c.engine.tick(5000);
+    expect(connection.pings).toBe(2);
+    c.engine.setOption("heartbeatInterval", 0);
+    c.engine.tick(6000);
+    expect(c.engine.nextDeadline()).toBeUndefined();
+    expect(c.types()).not.toContain("protocol_error");
+    const quiet = engineClient({ options: { heartbeatInterval: 1 } });
+    quiet.link.open({ ...connection, ping: undefined });
+    expect(quiet.engine.nextDeadline()).toBe(3000);
+    const off = engineClient();
+    off.open();
+    expect(off.engine.nextDeadline()).toBe(3000);
+    off.link.pong();
+  });
+
+  it("no heartbeat step runs once the client is closing", () => {
+    const c = engineClient({ options: { heartbeatInterval: 1, heartbeatTimeout: 1 } });
+    const connection = c.open();
+    c.link.message(ID);
+    c.engine.disconnect();
+    c.engine.tick(1000);
+    expect(connection.pings).toBe(0);
+    expect(c.engine.nextDeadline()).toBe(3000);
+  });
+});
+
+describe("client engine: the end of a connection", () => {
+  it("connects once", () => {
+    const c = engineClient();
+    expect(() => c.engine.begin(() => {})).toThrow(new InvalidStateError("a client connects once; create a new client to reconnect", GodotError.ERR_ALREADY_IN_USE));
+  });
+
+  it("reports the end once to its owner, clean only after a close handshake, even after close()", () => {
+    const idle = engineClient({ begin: false });
+    idle.engine.close();
+    const connecting = engineClient();
+    connecting.engine.close();
+    const clean = connectedClient();
+    clean.engine.disconnect();
+    clean.link.closed(1000, "");
+    const silent = connectedClient();
+    silent.engine.close();
+    silent.link.closed(1000, "");
+    const noFrame = { code: -1, reason: "", wasClean: false, byServer: false };
+    expect([idle.released, connecting.released, clean.released, silent.released]).toEqual([
+      [noFrame],
+      [noFrame],
+      [{ code: 1000, reason: "", wasClean: true, byServer: false }],
+      [{ code: 1000, reason: "", wasClean: true, byServer: false }],
+    ]);
+    const dropped = connectedClient();
+    dropped.engine.terminate();
+    dropped.engine.terminate();
+    expect(dropped.released).toEqual([noFrame]);
+  });
+
+  it("disconnect() closes with 1000 and no reason by default", () => {
+    const c = connectedClient();
+    c.engine.disconnect();
+    expect(c.connection.closes).toEqual([[1000, ""]]);
   });
 });

@@ -2,7 +2,7 @@ import type { Payload } from "../shared/bytes.js";
 import type { ClientLink, Connection, PendingSocket, ServerLink } from "../contract/connection.js";
 import type { ServerDialectFactory, ClientDialectFactory } from "../engine/dialect-contract.js";
 import { ClientEngine, type ClientEvent } from "../engine/client-engine.js";
-import { ServerEngine, type ServerEvent } from "../engine/server-engine.js";
+import { type CloseInfo, ServerEngine, type ServerEvent } from "../engine/server-engine.js";
 import type { PeerOptions } from "../shared/peer-options.js";
 import type { ServerLimits } from "../shared/server-limits.js";
 import { createGodot4Client, createGodot4Server } from "../dialects/godot4-dialect.js";
@@ -110,6 +110,8 @@ export interface EngineClient {
   readonly events: ClientEvent[];
   now: number;
   readonly wakes: number[];
+  /** What the engine reported when the connection was over (`released`), each time. */
+  readonly released: CloseInfo[];
   /** Times `abort` was called on the socket before it opened. */
   readonly aborted: number;
   readonly link: ClientLink;
@@ -122,11 +124,13 @@ export interface EngineClient {
 export function engineClient(config: { options?: Partial<PeerOptions>; dialect?: ClientDialectFactory; begin?: boolean } = {}): EngineClient {
   const events: ClientEvent[] = [];
   const wakes: number[] = [];
+  const released: CloseInfo[] = [];
   let aborted = 0;
   const client = {
     now: 0,
     events,
     wakes,
+    released,
     get aborted() {
       return aborted;
     },
@@ -144,6 +148,7 @@ export function engineClient(config: { options?: Partial<PeerOptions>; dialect?:
     clock: () => client.now,
     emit: (event) => void events.push(event),
     wake: (deadline) => void wakes.push(deadline),
+    released: (info) => void released.push(info),
     ...(config.options ? { options: config.options } : {}),
   });
   if (config.begin !== false) client.link = client.engine.begin(() => void aborted++, client.now);
