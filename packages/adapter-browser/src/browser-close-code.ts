@@ -24,6 +24,6 @@ export function isBrowserSendableCloseCode(code: number): boolean {
 /** The code a browser actually sends for `code`: itself when allowed, `code + 3000` for 1001-1999, else 1000. */
 export function toBrowserCloseCode(code: number): number {
   if (isBrowserSendableCloseCode(code)) return code;
-  if (Number.isInteger(code) && code > 1000 && code < 2000) return code + BrowserCloseCode.OFFSET;
+  if (Number.isInteger(code) && code >= 1001 && code <= 1999) return code + BrowserCloseCode.OFFSET;
   return BrowserCloseCode.NORMAL;
 }

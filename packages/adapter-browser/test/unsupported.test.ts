@@ -39,6 +39,17 @@ describe("close codes a browser can send", () => {
     expect(isBrowserSendableCloseCode(sent)).toBe(true);
   });
 
+  it.each([
+    [999, 1000],
+    [1999, 4999],
+    [2000, 1000],
+    [2999, 1000],
+    [5000, 1000],
+    [1001.5, 1000],
+  ])("%d, outside what can be moved into the application range, goes out as %i", (code, sent) => {
+    expect(toBrowserCloseCode(code)).toBe(sent);
+  });
+
   it("refuses what browsers refuse", () => {
     for (const code of [999, 1001, 1005, 1006, 1015, 2999, 5000, 3000.5]) expect(isBrowserSendableCloseCode(code)).toBe(false);
   });

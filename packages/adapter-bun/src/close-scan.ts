@@ -30,6 +30,7 @@ export class CloseScanner {
 
 /** Bytes of a frame header once its second byte is known: 2, extended length, mask. */
 function headerSize(header: readonly number[]): number | undefined {
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent, one byte reads as a 2-byte header the scan still waits for
   if (header.length < 2) return undefined;
   const length = header[1]! & 0x7f;
   return 2 + (length === 126 ? 2 : length === 127 ? 8 : 0) + (header[1]! & 0x80 ? 4 : 0);

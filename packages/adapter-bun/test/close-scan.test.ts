@@ -24,6 +24,8 @@ describe("CloseScanner (the front's view of a client's answer)", () => {
     const scanner = new CloseScanner();
     expect(scanner.feed(before)).toBe(false);
     expect(scanner.feed(clientFrame(0x8, 9))).toBe(true);
+    // The close right after a frame with a 64-bit length, in the same chunk.
+    expect(new CloseScanner().feed(concat(clientFrame(0x2, 70_000), clientFrame(0x8, 0)))).toBe(true);
   });
 
   it("keeps its place across chunks cut anywhere, and never takes payload bytes for a header", () => {

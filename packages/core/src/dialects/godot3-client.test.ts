@@ -124,9 +124,10 @@ describe("godot3 client: a server that breaks the protocol", () => {
       (e: { code: string }) => `failed ${e.code}`,
     );
     await n.settle();
-    return { log, result: await result, closed: () => c.whenClosed, server: n.server };
+    return { log, result: await result, closed: () => c.whenClosed, server: n.server, client: c };
   }
 
+  const sys = (type: Godot3Sys, id: number): string => toHex(encodeGodot3Sys(type as 1 | 2 | 3, id));
   const ID = toHex(encodeGodot3Sys(Godot3Sys.ID, 600));
   const ADD1 = toHex(encodeGodot3Sys(Godot3Sys.ADD, 1));
 
@@ -155,6 +156,14 @@ describe("godot3 client: a server that breaks the protocol", () => {
     expect(r.result).toBe("connected 600");
     expect(r.log).toContain("protocol_error 1002");
     expect((await r.closed()).code).toBe(1002);
+  });
+
+  it("ignores what only concerns itself or the server: SYS_DEL(1), SYS_DEL(own id), SYS_ADD(own id), SYS_ADD(0)", async () => {
+    const r = await serverSending(ID, ADD1, sys(Godot3Sys.DEL, 1), sys(Godot3Sys.DEL, 600), sys(Godot3Sys.ADD, 600), sys(Godot3Sys.ADD, 0), sys(Godot3Sys.ADD, 700));
+    expect(r.result).toBe("connected 600");
+    expect(r.log.filter((line) => !line.startsWith("wire"))).toEqual(["connected 600", "peer_connected 1", "peer_connected 700"]);
+    expect(r.client.peers.sort((x, y) => x - y)).toEqual([1, 700]);
+    expect(r.client.getConnectionStatus()).toBe(2);
   });
 
   it("keeps packets that arrive between SYS_ID and SYS_ADD(1), with their sender", async () => {

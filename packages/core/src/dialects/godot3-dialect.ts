@@ -121,7 +121,9 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
     packetOverhead: GODOT3_HEADER_SIZE,
     rpc,
     admit(newcomer) {
-      retracted.delete(newcomer);
+      // Until the join is complete its leave is not announced: the others heard nothing of the
+      // newcomer yet, or were told it left below.
+      retracted.add(newcomer);
       if (ctx.sendTo(newcomer, encodeGodot3Sys(Godot3Sys.ID, newcomer)) !== GodotError.OK) return false;
       if (ctx.sendTo(newcomer, encodeGodot3Sys(Godot3Sys.ADD, SERVER_PEER_ID)) !== GodotError.OK) return false;
       const told: number[] = [];
@@ -132,10 +134,10 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
         if (ctx.sendTo(newcomer, encodeGodot3Sys(Godot3Sys.ADD, other)) !== GodotError.OK) {
           // The newcomer is dropped: take back the announcement from those who got it.
           sendEach(told, encodeGodot3Sys(Godot3Sys.DEL, newcomer));
-          retracted.add(newcomer);
           return false;
         }
       }
+      retracted.delete(newcomer);
       return true;
     },
     leave(id) {

@@ -49,7 +49,7 @@ async function setup(ids: readonly number[]) {
     return client;
   };
   const received = (client: MultiplayerClient): string[] => got.get(client)!.splice(0);
-  return { server, network, wire, serverGot, peerPackets, settle, join, received };
+  return { server, network, runtime, wire, serverGot, peerPackets, settle, join, received };
 }
 
 const sys = (type: 1 | 2 | 3, id: number): string => toHex(encodeGodot3Sys(type, id));
@@ -104,6 +104,62 @@ describe("godot3 server: joining and leaving", () => {
     await t.settle();
     expect(t.wire).toEqual([`900: ${sys(Godot3Sys.DEL, 300)}`]);
     expect(a.peers).toEqual([1]);
+  });
+});
+
+describe("godot3 server: a newcomer whose join cannot be sent", () => {
+  /** Three peers joined (ids 300, 600, 900), then a newcomer (id 450) under a message limit. */
+  async function joinUnder(maxQueuedPackets: number) {
+    const t = await setup([300, 600, 900, 450, 450]);
+    const others = [await t.join(), await t.join(), await t.join()];
+    const heard: string[] = [];
+    for (const other of others) {
+      other.on("peer_connected", (id) => heard.push(`${other.getUniqueId()}+${id}`));
+      other.on("peer_disconnected", (id) => heard.push(`${other.getUniqueId()}-${id}`));
+    }
+    const failures: string[] = [];
+    t.server.on("handshake_failed", (info) => failures.push(`${info.id} ${info.code} ${info.reason}`));
+    t.server.on("peer_connected", (id) => failures.push(`peer_connected ${id}`));
+    t.server.maxQueuedPackets = maxQueuedPackets;
+    t.wire.length = 0;
+    const newcomer = new MultiplayerClient(t.network.clientTransport(), t.runtime, { url: "ws://127.0.0.1:9000", dialect: createGodot3Client });
+    void newcomer.connect().catch(() => {});
+    await t.settle();
+    return { ...t, heard, failures };
+  }
+
+  it("takes back the announcement from the peers already told, and tells nobody else", async () => {
+    const t = await joinUnder(2);
+    expect(t.wire).toEqual([
+      `450: ${sys(Godot3Sys.ID, 450)}`,
+      `450: ${sys(Godot3Sys.ADD, 1)}`,
+      `300: ${sys(Godot3Sys.ADD, 450)}`,
+      `450: ${sys(Godot3Sys.ADD, 300)}`,
+      `300: ${sys(Godot3Sys.DEL, 450)}`,
+    ]);
+    expect(t.heard).toEqual(["300+450", "300-450"]);
+    expect(t.failures).toEqual(["450 WSMP_ERR_OUTBOUND_FULL the join messages could not be sent"]);
+    expect(t.server.peers.sort((x, y) => x - y)).toEqual([300, 600, 900]);
+  });
+
+  it("tells nobody when its own first messages cannot be sent, not even that it left", async () => {
+    const t = await joinUnder(1);
+    expect(t.wire).toEqual([`450: ${sys(Godot3Sys.ID, 450)}`, `450: ${sys(Godot3Sys.ADD, 1)}`]);
+    expect(t.heard).toEqual([]);
+    expect(t.failures).toEqual(["450 WSMP_ERR_OUTBOUND_FULL the join messages could not be sent"]);
+  });
+
+  it("announces a later newcomer under the same id, and its leave, as any other", async () => {
+    const t = await joinUnder(2);
+    t.server.maxQueuedPackets = 16;
+    t.heard.length = 0;
+    const again = new MultiplayerClient(t.network.clientTransport(), t.runtime, { url: "ws://127.0.0.1:9000", dialect: createGodot3Client });
+    const id = again.connect();
+    await t.settle();
+    expect(await id).toBe(450);
+    again.disconnect();
+    await t.settle();
+    expect(t.heard.sort()).toEqual(["300+450", "300-450", "600+450", "600-450", "900+450", "900-450"]);
   });
 });
 
@@ -184,11 +240,6 @@ describe("godot3 server: relay and local delivery (spec 6.5)", () => {
     t.wire.length = 0;
     expect(t.server.putPacket(fromHex("EE"))).toBe(0);
     expect(t.wire).toEqual([]);
-  });
-
-  it("reports Godot 3's largest payload: outboundBufferSize minus the header", async () => {
-    const t = await setup([5]);
-    expect(t.server.getMaxPacketSize()).toBe(65535 - 9);
   });
 });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromHex, toHex } from "../shared/bytes.js";
 import { MultiplayerClient } from "../api/multiplayer-client.js";
-import { GodotError } from "../shared/constants.js";
 import { createMemoryPeers } from "../testing/index.js";
 import type { ClientTransport } from "../contract/transport.js";
 import { decodeIdMessage, encodeIdMessage } from "./godot4-dialect.js";
@@ -74,28 +73,5 @@ describe("Godot 4 dialect on the wire", () => {
     expect(wire.slice(1)).toEqual(["07 01 87 D6 12 00", "text:hi"]);
     expect(toHex(client.getPacket()!)).toBe("07 01 87 D6 12 00");
     expect(client.wasStringPacket()).toBe(false);
-  });
-
-  it("sends nothing for an empty packet and reports OK, as Godot's PacketPeer", async () => {
-    const peers = await createMemoryPeers();
-    const [client] = await peers.connectClients(1);
-    const got: unknown[] = [];
-    client!.on("packet", (p) => got.push(p));
-    expect(peers.server.putPacket(new Uint8Array(0))).toBe(GodotError.OK);
-    expect(peers.network.inFlight).toBe(0);
-    expect(client!.putPacket(new Uint8Array(0))).toBe(GodotError.OK);
-    expect(peers.network.inFlight).toBe(0);
-    await peers.settle();
-    expect(got).toEqual([]);
-  });
-
-  it("reports outboundBufferSize - 9 as the largest packet, or 2^31-1 when the byte check is off", async () => {
-    const peers = await createMemoryPeers();
-    expect(peers.server.getMaxPacketSize()).toBe(65526);
-    peers.server.outboundBufferSize = 100;
-    expect(peers.server.getMaxPacketSize()).toBe(91);
-    peers.server.outboundBufferSize = 0;
-    expect(peers.server.getMaxPacketSize()).toBe(0x7fffffff);
-    expect(peers.client().getMaxPacketSize()).toBe(65526);
   });
 });

@@ -176,7 +176,8 @@ export class ClientEngine {
         this.abandonSocket();
         this.emit({ type: "connection_failed", failure: { code, message: "no id from the server within handshakeTimeout", closeCode: -1 } });
         this.ended(false);
-      } else if (this.state === "closing") {
+      } else {
+        // The only other state with a deadline: the close handshake ran out of time.
         this.deadline = Number.POSITIVE_INFINITY;
         this.move("timeout");
         this.connection?.terminate();
@@ -307,7 +308,7 @@ export class ClientEngine {
   }
 
   private closed(code: number, reason: string): void {
-    if (this.state === "closed" || this.state === "idle") return;
+    if (this.state === "closed") return;
     const wasWaiting = this.state === "connecting" || this.state === "waiting_id";
     if (!this.closedByClient) {
       this.closedByServer = code !== CloseCode.ABNORMAL;
@@ -375,7 +376,7 @@ export class ClientEngine {
   /** The connection is over: tell the application once. */
   private ended(wasClean: boolean): void {
     this.dialect.closed?.();
-    if (this.knownPeers.size > 0) this.leaveAll(wasClean);
+    this.leaveAll(wasClean);
     const info: CloseInfo = { code: this.closeCode, reason: this.closeReason, wasClean, byServer: this.closedByServer };
     this.emit({ type: "closed", info });
     this.config.released?.(info);

@@ -24,8 +24,8 @@ export function createHeartbeat(now: number, intervalMs: number): Heartbeat {
 /** What the owner must do now: send a ping, close the dead connection, or nothing. */
 export type HeartbeatAction = "ping" | "dead" | undefined;
 
+/** One step of a heartbeat whose deadline has come (the owner checks `due` first). */
 export function stepHeartbeat(beat: Heartbeat, now: number, intervalMs: number, timeoutMs: number): HeartbeatAction {
-  if (now < beat.due) return undefined;
   if (beat.alive) {
     beat.alive = false;
     beat.waiting = false;
@@ -39,12 +39,11 @@ export function stepHeartbeat(beat: Heartbeat, now: number, intervalMs: number, 
 }
 
 /**
- * One step of a connection's heartbeat at `now`, with the live options: `"off"` when
+ * The step of a connection's heartbeat that is due at `now`, with the live options: `"off"` when
  * `heartbeatInterval` was set to 0 since (the owner drops the heartbeat), else what `stepHeartbeat`
- * says (nothing before the step is due).
+ * says. The owner calls it only once `due` has come.
  */
 export function dueHeartbeat(beat: Heartbeat, now: number, options: { readonly heartbeatInterval: number; readonly heartbeatTimeout: number }): HeartbeatAction | "off" {
-  if (beat.due > now) return undefined;
   const interval = options.heartbeatInterval * 1000;
   if (interval <= 0) return "off";
   return stepHeartbeat(beat, now, interval, options.heartbeatTimeout * 1000);

@@ -155,7 +155,6 @@ export class ServerEngine {
    * their deadline by `tick`.
    */
   close(): void {
-    if (this.status === ConnectionStatus.DISCONNECTED && this.records.size === 0) return;
     this.status = ConnectionStatus.DISCONNECTED;
     const now = this.config.clock();
     for (const record of [...this.records.values()]) {
@@ -311,7 +310,7 @@ export class ServerEngine {
    */
   disconnectPeer(id: number, options: { force?: boolean; code?: number; reason?: string } = {}): boolean {
     const record = this.records.get(id);
-    if (!record || record.state === "gone") return false;
+    if (!record) return false;
     if (options.force) {
       this.admitted.delete(id);
       this.closing.finish(record, "force");

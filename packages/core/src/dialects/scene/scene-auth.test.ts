@@ -4,7 +4,7 @@ import type { MultiplayerClient } from "../../api/multiplayer-client.js";
 import { GodotError } from "../../shared/constants.js";
 import { isWsmpError } from "../../shared/errors.js";
 import { createMemoryPeers, type MemoryPeers } from "../../testing/index.js";
-import { encodeAddPeer, encodeRelay } from "./scene-codec.js";
+import { encodeAddPeer, encodeDelPeer, encodeRelay } from "./scene-codec.js";
 import type { SceneAuthCallback, SceneClientOptions, SceneServerOptions } from "./scene-options.js";
 import { createSceneClient } from "./scene-client-dialect.js";
 import { createSceneServer } from "./scene-server-dialect.js";
@@ -203,6 +203,56 @@ describe("scene auth: server side, byte level", () => {
     release(true);
     await w.peers.settle();
     expect(w.log.filter((l) => l.startsWith("connected"))).toEqual([]);
+  });
+});
+
+describe("scene auth: after authentication", () => {
+  /** Two peers authenticated with the password "pw" (an answer of the callback's choosing). */
+  async function twoMembers(auth: SceneAuthCallback) {
+    const w = await world({ auth });
+    const a = await w.wireClient();
+    const b = await w.wireClient();
+    for (const { client } of [a, b]) {
+      client.send(fromHex("07 00 70 77"));
+      client.send(fromHex("07 00"));
+    }
+    await w.peers.settle();
+    return { ...w, a, b, ids: [a.client.getUniqueId(), b.client.getUniqueId()] as const };
+  }
+
+  it("an authenticated peer is a member: its packets reach the server and the others, and its leave is announced", async () => {
+    const w = await twoMembers((_id, data) => text(data) === "pw");
+    const [a, b] = w.ids;
+    expect(w.peers.server.peers).toEqual([a, b]);
+    w.log.length = 0;
+    w.a.wire.length = 0;
+    w.b.wire.length = 0;
+    w.a.client.send(fromHex("03 68 69"));
+    w.a.client.send(encodeRelay(b, fromHex("03 01")));
+    await w.peers.settle();
+    expect(w.log).toEqual([`peer_packet ${a} 68 69`]);
+    expect(w.b.wire).toEqual([toHex(encodeRelay(a, fromHex("03 01")))]);
+    w.b.client.disconnect();
+    await w.peers.settle();
+    expect(w.log.at(-1)).toBe(`disconnected ${b}`);
+    expect(w.a.wire).toEqual([toHex(encodeDelPeer(b))]);
+  });
+
+  it("a callback's promise that resolves true completes this side, as a plain true does", async () => {
+    const w = await twoMembers(async (_id, data) => text(data) === "pw");
+    const [a, b] = w.ids;
+    expect(w.log).toEqual([`authenticating ${a}`, `authenticating ${b}`, `connected ${a}`, `connected ${b}`]);
+    expect(w.a.wire).toEqual(["07 00", toHex(encodeAddPeer(b))]);
+  });
+
+  it("a callback that answers nothing leaves the peer pending, neither failed nor admitted, until the server completes", async () => {
+    const w = await twoMembers(() => undefined);
+    const [a, b] = w.ids;
+    expect(w.log).toEqual([`authenticating ${a}`, `authenticating ${b}`]);
+    expect(w.peers.server.getAuthenticatingPeers()).toEqual([a, b]);
+    expect(w.peers.server.completeAuth(a)).toBe(GodotError.OK);
+    await w.peers.settle();
+    expect(w.log.at(-1)).toBe(`connected ${a}`);
   });
 });
 

@@ -5,7 +5,7 @@ import { GodotError } from "../../shared/constants.js";
 import { InvalidArgumentError } from "../../shared/errors.js";
 import { startClient, startServer } from "../../api/peer-factories.js";
 import { createMemoryPeers, createSeededRandom, ManualClock, MemoryNetwork } from "../../testing/index.js";
-import { encodeRelay } from "./scene-codec.js";
+import { encodeAddPeer, encodeDelPeer, encodeRelay } from "./scene-codec.js";
 import { createSceneClient } from "./scene-client-dialect.js";
 import { createSceneServer } from "./scene-server-dialect.js";
 
@@ -116,6 +116,34 @@ describe("scene client: peers and packets through a wsmp scene server", () => {
     await w.peers.settle();
     expect(w.logs[0]![0]).toBe("protocol_error WSMP_ERR_PROTOCOL");
     expect(w.logs[1]![0]).toBe("protocol_error WSMP_ERR_PROTOCOL");
+  });
+});
+
+describe("scene client: SYS packets only a broken server sends", () => {
+  for (const [label, packet] of [
+    ["DEL_PEER of the server itself", encodeDelPeer(1)],
+    ["ADD_PEER of the server", encodeAddPeer(1)],
+    ["ADD_PEER of id 0", encodeAddPeer(0)],
+  ] as const) {
+    it(`fails with 1002 on ${label}`, async () => {
+      const w = await sceneWorld(1);
+      w.reset();
+      w.peers.server.getPeer(w.ids[0]!)!.send(packet);
+      await w.peers.settle();
+      expect(w.logs[0]).toEqual(["protocol_error WSMP_ERR_PROTOCOL", "-1"]);
+      expect(w.clients[0]!.getCloseCode()).toBe(1002);
+    });
+  }
+
+  it("an ADD_PEER of a peer it knows, or a DEL_PEER of one it does not, changes nothing", async () => {
+    const w = await sceneWorld(2);
+    const [a, b] = w.ids as [number, number];
+    w.reset();
+    w.peers.server.getPeer(a)!.send(encodeAddPeer(b));
+    w.peers.server.getPeer(a)!.send(encodeDelPeer(4242));
+    await w.peers.settle();
+    expect(w.logs[0]).toEqual([]);
+    expect(w.clients[0]!.peers.sort((x, y) => x - y)).toEqual([1, b].sort((x, y) => x - y));
   });
 });
 
