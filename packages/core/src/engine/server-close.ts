@@ -49,7 +49,6 @@ export class ServerClose {
 
   /** The adapter reports the socket gone, with the close code received (1006 without a close frame). */
   closed(record: ServerPeerRecord, code: number, reason: string): void {
-    if (record.state === "gone") return;
     record.peerClosed = code !== CloseCode.ABNORMAL;
     const wasOpen = record.state === "open";
     if (!record.closedByServer) {
@@ -69,13 +68,12 @@ export class ServerClose {
     // A listener of an event emitted on the way here may already have dropped this peer.
     if (record.state === "gone") return;
     const wasOpen = record.state === "open";
-    const wasClosing = record.state === "closing";
     this.ctx.records.move(record, input);
     const wasAdmitted = this.ctx.records.remove(record);
     if (record.tracked) this.ctx.admission.release(record.socket.remoteAddress);
     const serving = this.ctx.serving();
-    if (wasClosing && record.leaving && input !== "force" && serving) {
-      record.leaving = false;
+    // Only a close the server started (`start`, a closing record) leaves a peer `leaving`.
+    if (record.leaving && input !== "force" && serving) {
       this.ctx.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, input === "closed" && record.peerClosed) });
     }
     if (release && (input === "force" || input === "timeout" || input === "refuse")) {

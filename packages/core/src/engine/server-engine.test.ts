@@ -141,6 +141,45 @@ describe("server engine: how a peer leaves", () => {
     expect(s.of("close_request")).toEqual([]);
   });
 
+  it("a forced drop fires nothing, even for a peer already closing, and the dialect still learns it left", () => {
+    const left: number[] = [];
+    const dialect: ServerDialectFactory = (ctx) => ({ ...createGodot4Server(ctx), leave: (id) => void left.push(id) });
+    const s = engineServer({ dialect });
+    const [open, closing] = s.peers(2);
+    s.engine.disconnectPeer(closing!.link.id);
+    expect(left).toEqual([closing!.link.id]);
+    const openConnection = open!.link;
+    s.engine.disconnectPeer(open!.link.id, { force: true });
+    s.engine.disconnectPeer(closing!.link.id, { force: true });
+    expect(left).toEqual([closing!.link.id, open!.link.id]);
+    // The sockets report their end afterwards, as real ones do: nothing more happens.
+    openConnection.closed(1006, "");
+    closing!.link.closed(1006, "");
+    expect(s.events).toEqual([]);
+    expect(s.engine.liveConnections).toBe(0);
+  });
+
+  it("a socket that reports its end is not terminated; one that times out or is dropped is", () => {
+    const s = engineServer();
+    const [a, b, c] = s.peers(3);
+    const connections = [a, b, c].map((peer) => s.engine.getPeer(peer!.link.id)!.connection as unknown as { terminated: number });
+    a!.link.closed(1000, "");
+    s.engine.disconnectPeer(b!.link.id);
+    s.engine.tick(3000);
+    s.engine.disconnectPeer(c!.link.id, { force: true });
+    expect(connections.map((connection) => connection.terminated)).toEqual([0, 1, 1]);
+  });
+
+  it("a peer gone after close() leaves the dialect's routing alone", () => {
+    const left: number[] = [];
+    const dialect: ServerDialectFactory = (ctx) => ({ ...createGodot4Server(ctx), leave: (id) => void left.push(id) });
+    const s = engineServer({ dialect });
+    const [peer] = s.peers(1);
+    s.engine.close();
+    peer!.link.closed(1000, "");
+    expect(left).toEqual([]);
+  });
+
   it("a socket that closes during its handshake fails it with WSMP_ERR_CLOSED and no peer event", () => {
     const s = engineServer();
     const socket = s.accept();
