@@ -1,5 +1,5 @@
 import type { Connection } from "../contract/connection.js";
-import { CloseCode, GodotError } from "../shared/constants.js";
+import { CloseCode } from "../shared/constants.js";
 import { ErrorCode } from "../shared/errors.js";
 import type { PeerOptions } from "../shared/peer-options.js";
 import type { ServerLimits } from "../shared/server-limits.js";
@@ -36,6 +36,7 @@ export class PeerGuards {
   /** A peer's WebSocket opened at `now`: start its heartbeat and rate buckets, if they are on. */
   opened(record: ServerPeerRecord, connection: Connection, now: number): void {
     if (this.options.heartbeatInterval > 0 && connection.ping) record.heartbeat = createHeartbeat(now, this.act.armed(now + this.options.heartbeatInterval * 1000) - now);
+    // Stryker disable next-line ConditionalExpression: buckets whose rates are both 0 never refuse; skipping them saves work per message
     if (rateLimited(this.limits)) record.rate = createRateBucket(now, this.limits);
   }
 
@@ -56,17 +57,18 @@ export class PeerGuards {
     if (record.heartbeat) record.heartbeat.alive = true;
   }
 
+  /** A message to `record` went out: its buffer takes messages again, so a slow clock stops. */
+  took(record: ServerPeerRecord): void {
+    record.slow = undefined;
+  }
+
   /**
-   * A message of `size` bytes to `record` was sent (`OK`) or refused (`ERR_OUT_OF_MEMORY`). A
-   * refusal because the buffer is full (not because the message alone is too big) goes to the
-   * `slowPeer` policy; `relayed` marks a message the server passes on between peers.
+   * The outbound limits refused a message of `size` bytes to `record`. A refusal because the
+   * buffer is full (not because the message alone is too big) goes to the `slowPeer` policy;
+   * `relayed` marks a message the server passes on between peers.
    */
-  sent(record: ServerPeerRecord, result: GodotError, size: number, relayed: boolean): void {
-    if (result === GodotError.OK) {
-      record.slow = undefined;
-      return;
-    }
-    if (result !== GodotError.ERR_OUT_OF_MEMORY || (this.options.outboundBufferSize > 0 && size > this.options.outboundBufferSize)) return;
+  refused(record: ServerPeerRecord, size: number, relayed: boolean): void {
+    if (this.options.outboundBufferSize > 0 && size > this.options.outboundBufferSize) return;
     const { state, close } = onRefused(record.slow, size, relayed, this.act.now(), this.limits);
     record.slow = state;
     if (close) this.closeSlow(record);
@@ -83,11 +85,13 @@ export class PeerGuards {
   /** Runs every heartbeat step and slow-peer clock that is due. */
   tick(records: Iterable<ServerPeerRecord>, now: number): void {
     for (const record of [...records]) {
-      if (record.state === "open") this.beat(record, now);
+      if (record.state !== "open") continue;
+      this.beat(record, now);
       const due = slowDeadline(record.slow, this.limits);
-      if (due === undefined || due > now || record.state !== "open" || !record.connection) continue;
-      // The clock ran out: a buffer that still refuses closes the peer, one that drained clears the clock.
-      if (stillFull(record.connection, record.slow!, this.options)) this.closeSlow(record);
+      if (due === undefined || due > now) continue;
+      // The clock ran out: a buffer that still refuses closes the peer (unless the heartbeat just
+      // did: closing it twice does nothing), one that drained clears the clock.
+      if (stillFull(record.connection!, record.slow!, this.options)) this.closeSlow(record);
       else record.slow = undefined;
     }
   }

@@ -30,11 +30,12 @@ export function takeRate(bucket: RateBucket, size: number, now: number, limits: 
   bucket.at = now;
   const perMessage = limits.maxInboundMessagesPerSecond;
   const perByte = limits.maxInboundBytesPerSecond;
-  if (perMessage > 0) bucket.messages = Math.min(perMessage, bucket.messages + elapsed * perMessage);
-  if (perByte > 0) bucket.bytes = Math.min(perByte, bucket.bytes + elapsed * perByte);
+  // A bucket whose rate is 0 (off) is never checked, so its level does not matter.
+  bucket.messages = Math.min(perMessage, bucket.messages + elapsed * perMessage);
+  bucket.bytes = Math.min(perByte, bucket.bytes + elapsed * perByte);
   if (perMessage > 0 && bucket.messages < 1) return `more than ${perMessage} messages per second`;
   if (perByte > 0 && bucket.bytes < size) return `more than ${perByte} bytes per second`;
-  if (perMessage > 0) bucket.messages -= 1;
-  if (perByte > 0) bucket.bytes -= size;
+  bucket.messages -= 1;
+  bucket.bytes -= size;
   return undefined;
 }

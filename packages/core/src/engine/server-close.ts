@@ -70,21 +70,24 @@ export class ServerClose {
     const wasOpen = record.state === "open";
     this.ctx.records.move(record, input);
     const wasAdmitted = this.ctx.records.remove(record);
-    if (record.tracked) this.ctx.admission.release(record.socket.remoteAddress);
+    // Only tracked records reach here: one refused at accept is gone at once.
+    this.ctx.admission.release(record.socket.remoteAddress);
     const serving = this.ctx.serving();
     // Only a close the server started (`start`, a closing record) leaves a peer `leaving`.
     if (record.leaving && input !== "force" && serving) {
-      this.ctx.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, input === "closed" && record.peerClosed) });
+      this.ctx.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, record.peerClosed) });
     }
     if (release && (input === "force" || input === "timeout" || input === "refuse")) {
       if (record.connection) record.connection.terminate();
       else record.socket.abort();
     }
-    if (wasOpen && (input === "closed" || input === "force") && serving) {
-      // A forced drop fires no event (as Godot), but the dialect still learns the peer is gone.
+    // An open record ends only by `closed` or `force` (a timeout or a refusal ends other states).
+    if (wasOpen && serving) {
+      // A forced drop fires no event (as Godot; it left the admitted set first), but the dialect
+      // still learns the peer is gone.
       this.ctx.leave(record.id);
-      if (input === "closed" && wasAdmitted) {
-        this.ctx.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, record.closeCode !== CloseCode.ABNORMAL) });
+      if (wasAdmitted) {
+        this.ctx.emit({ type: "peer_disconnected", id: record.id, info: closeInfo(record, record.peerClosed) });
       }
     }
   }

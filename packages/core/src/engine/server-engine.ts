@@ -383,7 +383,7 @@ export class ServerEngine {
       record.connection!.send(data);
       this.traffic.messagesOut++;
       this.traffic.bytesOut += size;
-      this.guards.sent(record, GodotError.OK, size, relayed);
+      this.guards.took(record);
     }
     this.admitted.sentOne(record, size, refusal === undefined);
     return refusal;
@@ -392,7 +392,7 @@ export class ServerEngine {
   /** Reports a message `write` refused: `packet_dropped` (OUTBOUND_FULL), then the `slowPeer` policy. */
   private refuse(record: ServerPeerRecord, size: number, reason: string, relayed: boolean): void {
     this.drop({ peer: record.id, direction: "out", size, code: ErrorCode.OUTBOUND_FULL, reason });
-    this.guards.sent(record, GodotError.ERR_OUT_OF_MEMORY, size, relayed);
+    this.guards.refused(record, size, relayed);
   }
 
   private drop(info: DropInfo): void {

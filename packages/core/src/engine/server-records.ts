@@ -24,6 +24,7 @@ export class ServerRecords {
       socket,
       connection: undefined,
       deadline,
+      // Stryker disable next-line StringLiteral: open() sets it from the connection before anything reads it
       protocol: "",
       closeCode: -1,
       closeReason: "",

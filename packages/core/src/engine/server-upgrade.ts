@@ -44,7 +44,7 @@ export function decideUpgrade(
         : undefined));
   if (rule !== undefined || protocol === null) return refuse(ctx, record, rule!.reason, rule!.text, "status" in rule! ? rule.status : undefined);
   const hook = ctx.limits.admit;
-  if (!hook) return accept(ctx, record, protocol);
+  if (!hook) return accept(ctx, protocol);
   let result: AdmissionResult | PromiseLike<AdmissionResult>;
   try {
     result = hook({
@@ -69,7 +69,7 @@ export function decideUpgrade(
 function answered(ctx: UpgradeContext, record: ServerPeerRecord, answer: AdmissionResult, protocol: string): UpgradeDecision {
   if (record.state !== "pending") return { accept: false, reason: "the handshake ended while the admit hook ran" };
   const verdict = admissionVerdict(answer);
-  return verdict ? refuse(ctx, record, RefusalReason.ADMISSION, verdict.text, verdict.status) : accept(ctx, record, protocol);
+  return verdict ? refuse(ctx, record, RefusalReason.ADMISSION, verdict.text, verdict.status) : accept(ctx, protocol);
 }
 
 function hookFailed(ctx: UpgradeContext, record: ServerPeerRecord, error: unknown): UpgradeDecision {
@@ -78,8 +78,7 @@ function hookFailed(ctx: UpgradeContext, record: ServerPeerRecord, error: unknow
   return refuse(ctx, record, RefusalReason.ADMISSION, "the admit hook threw", 500);
 }
 
-function accept(ctx: UpgradeContext, record: ServerPeerRecord, protocol: string): UpgradeDecision {
-  record.protocol = protocol;
+function accept(ctx: UpgradeContext, protocol: string): UpgradeDecision {
   return { accept: true, protocol, headers: ctx.options.handshakeHeaders.map(parseHeaderLine) };
 }
 

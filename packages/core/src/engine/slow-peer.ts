@@ -39,9 +39,9 @@ export function onRefused(
   return { state: next, close: now - next.since >= limits.slowPeerTimeout * 1000 };
 }
 
-/** When the clock of a `"close"` peer runs out, if it is running. */
-export function slowDeadline(state: SlowState | undefined, limits: Pick<ServerLimits, "slowPeer" | "slowPeerTimeout">): number | undefined {
-  return state && limits.slowPeer === "close" ? state.since + limits.slowPeerTimeout * 1000 : undefined;
+/** When the clock of a slow peer runs out, if it is running (only `"close"` starts one). */
+export function slowDeadline(state: SlowState | undefined, limits: Pick<ServerLimits, "slowPeerTimeout">): number | undefined {
+  return state ? state.since + limits.slowPeerTimeout * 1000 : undefined;
 }
 
 /** At the deadline: is the buffer still refusing (close the peer), or did it drain (clear the clock)? */
