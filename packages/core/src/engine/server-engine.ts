@@ -85,7 +85,7 @@ export class ServerEngine {
     });
     this.guards = new PeerGuards(this.options, this.limits, {
       armed: (deadline) => this.armed(deadline),
-      close: (record, closeCode, code, message) => this.reject(record.id, closeCode, code, message),
+      close: (record, closeCode, code, message) => this.closeOver(record, closeCode, code, message),
       drop: (info) => this.drop(info),
       now: () => this.config.clock(),
     });
@@ -133,6 +133,7 @@ export class ServerEngine {
 
   setOption<K extends keyof PeerOptions>(key: K, value: PeerOptions[K]): void {
     this.options[key] = validateOption(key, value);
+    // Stryker disable next-line ConditionalExpression: measuring the fan-out group again after any other option is only slower
     if (key === "outboundBufferSize" || key === "maxQueuedPackets") this.admitted.limitsChanged();
   }
 
@@ -222,6 +223,7 @@ export class ServerEngine {
     let next = this.status === ConnectionStatus.CONNECTED ? this.dialect.nextDeadline?.() : undefined;
     for (const record of this.records.values()) {
       const due = record.state === "open" ? this.guards.due(record) : record.deadline;
+      // Stryker disable next-line EqualityOperator: of two equal deadlines either one is the answer
       if (due !== undefined && (next === undefined || due < next)) next = due;
     }
     return next;
@@ -282,7 +284,7 @@ export class ServerEngine {
     this.traffic.bytesIn += size;
     if (record.state !== "open") return; // late data after we started closing: ignored, as Godot does
     if (size > this.options.inboundBufferSize) {
-      this.reject(record.id, CloseCode.MESSAGE_TOO_BIG, ErrorCode.MESSAGE_TOO_BIG, `message of ${size} bytes exceeds inboundBufferSize (${this.options.inboundBufferSize})`);
+      this.closeOver(record, CloseCode.MESSAGE_TOO_BIG, ErrorCode.MESSAGE_TOO_BIG, `message of ${size} bytes exceeds inboundBufferSize (${this.options.inboundBufferSize})`);
       return;
     }
     if (!this.guards.inbound(record, size)) return;
@@ -290,9 +292,9 @@ export class ServerEngine {
   }
 
   private transportError(record: ServerPeerRecord, message: string, closeCode?: number): void {
-    if (record.state !== "open") return;
+    // `closeOver` ignores an error of a connection that is not open (the id may be another's by now).
     const code = closeCode === CloseCode.MESSAGE_TOO_BIG ? ErrorCode.MESSAGE_TOO_BIG : ErrorCode.PROTOCOL;
-    this.reject(record.id, closeCode ?? CloseCode.PROTOCOL_ERROR, code, message);
+    this.closeOver(record, closeCode ?? CloseCode.PROTOCOL_ERROR, code, message);
   }
 
   // ---- the application side ----------------------------------------------------------------
@@ -361,7 +363,7 @@ export class ServerEngine {
     if (refusal !== undefined) {
       const reason = `peer ${via}: ${refusal}`;
       if (this.options.overflow === "close") {
-        this.reject(via, CloseCode.POLICY_VIOLATION, ErrorCode.INBOUND_FULL, `inbound queue full: ${reason}`);
+        this.closeOver(owner, CloseCode.POLICY_VIOLATION, ErrorCode.INBOUND_FULL, `inbound queue full: ${reason}`);
       } else this.drop({ peer: via, direction: "in", size, code: ErrorCode.INBOUND_FULL, reason });
       return false;
     }
@@ -402,8 +404,13 @@ export class ServerEngine {
 
   private reject(id: number, closeCode: number, code: ErrorCode, message: string): void {
     const record = this.records.get(id);
-    if (!record || record.state !== "open") return;
-    this.config.emit({ type: "protocol_error", info: { peer: id, code, message, closeCode } });
+    if (record) this.closeOver(record, closeCode, code, message);
+  }
+
+  /** Closes an open peer over a violation: `protocol_error`, then the close handshake. */
+  private closeOver(record: ServerPeerRecord, closeCode: number, code: ErrorCode, message: string): void {
+    if (record.state !== "open") return;
+    this.config.emit({ type: "protocol_error", info: { peer: record.id, code, message, closeCode } });
     if (record.state !== "open") return; // a protocol_error listener already closed it
     this.closing.start(record, closeCode, reasonText(code));
   }
