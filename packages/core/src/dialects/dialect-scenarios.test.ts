@@ -21,6 +21,10 @@ interface DialectCase {
   readonly overhead: number;
   /** putPacket / getPacket work (raw mode turns them off). */
   readonly packetApi: boolean;
+  /** The receiver keeps what putPacket sent for getPacket (the scene layer surfaces each packet as an event instead). */
+  readonly queued: boolean;
+  /** A client may name another client as a packet's target (the server relays it). */
+  readonly addressesPeers: boolean;
   /** The signal a stored packet fires on each side, with its arguments, when the dialect has one. */
   readonly arrival?: { readonly server: string; readonly client: string; readonly clientArgs: (serverId: number) => unknown[] };
   /** One wire message the server's application could send, as the client's dialect expects it. */
@@ -28,13 +32,15 @@ interface DialectCase {
 }
 
 const DIALECTS: readonly DialectCase[] = [
-  { name: "godot4", server: createGodot4Server, client: createGodot4Client, overhead: 9, packetApi: true, wire: (p) => p },
+  { name: "godot4", server: createGodot4Server, client: createGodot4Client, overhead: 9, packetApi: true, queued: true, addressesPeers: false, wire: (p) => p },
   {
     name: "godot3",
     server: createGodot3Server,
     client: createGodot3Client,
     overhead: 9,
     packetApi: true,
+    queued: true,
+    addressesPeers: true,
     arrival: { server: "peer_packet", client: "peer_packet", clientArgs: () => [1] },
     wire: (p) => encodeGodot3Message(0, 1, 0, p),
   },
@@ -44,10 +50,12 @@ const DIALECTS: readonly DialectCase[] = [
     client: createRawClient,
     overhead: 0,
     packetApi: false,
+    queued: false,
+    addressesPeers: false,
     arrival: { server: "data_received", client: "data_received", clientArgs: () => [] },
     wire: (p) => p,
   },
-  { name: "scene", server: createSceneServer(), client: createSceneClient(), overhead: 9, packetApi: true, wire: (p) => p },
+  { name: "scene", server: createSceneServer(), client: createSceneClient(), overhead: 9, packetApi: true, queued: false, addressesPeers: true, wire: (p) => p },
 ];
 
 async function setup(d: DialectCase, options: Partial<PeerOptions> = {}): Promise<MemoryPeers & { join(count: number): ReturnType<MemoryPeers["connectClients"]> }> {
@@ -88,6 +96,35 @@ for (const d of DIALECTS) {
         expect(got).toEqual([]);
       });
     }
+
+    it(`counts the packets stored for getPacket on each side${d.queued ? "" : ": none here"}`, async () => {
+      const peers = await setup(d);
+      const [client] = await peers.join(1);
+      const id = d.packetApi ? client!.getUniqueId() : peers.server.peers[0]!;
+      if (d.packetApi) {
+        peers.server.targetPeer = id;
+        peers.server.putPacket(new Uint8Array([1]));
+        client!.putPacket(new Uint8Array([2]));
+      } else {
+        peers.server.getPeer(id)!.putPacket(new Uint8Array([1]));
+        client!.getPeer(1)!.putPacket(new Uint8Array([2]));
+      }
+      await peers.settle();
+      const stored = d.queued ? 1 : 0;
+      expect([peers.server.getAvailablePacketCount(), client!.getAvailablePacketCount()]).toEqual([stored, stored]);
+    });
+
+    it(d.addressesPeers ? "a client may send to another client" : "a client sends to the server only", async () => {
+      const peers = await setup(d);
+      const [client, other] = await peers.join(2);
+      const to = other!.getUniqueId() || 7;
+      if (d.addressesPeers) expect(() => client!.send(new Uint8Array([1]), to)).not.toThrow();
+      else {
+        expect(() => client!.send(new Uint8Array([1]), to)).toThrow(
+          `send: this client can only send to the server (peer 1), got ${to}; Godot 4 clients reach other peers through the scene option's relay`,
+        );
+      }
+    });
 
     const arrival = d.arrival;
     if (arrival) {

@@ -100,9 +100,8 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
   const put = (target: number, data: Payload): GodotError => {
     // Godot's PacketPeer sends nothing for an empty packet and reports OK.
     if (isEmptyPayload(data) || target === SERVER_PEER_ID) return GodotError.OK;
-    if (target > SERVER_PEER_ID && !ctx.hasPeer(target)) return GodotError.ERR_INVALID_PARAMETER;
     const message = encodeGodot3Message(Godot3Sys.NONE, SERVER_PEER_ID, target, data);
-    if (target > SERVER_PEER_ID) return ctx.sendTo(target, message);
+    if (target > 0) return ctx.hasPeer(target) ? ctx.sendTo(target, message) : GodotError.ERR_INVALID_PARAMETER;
     relay(SERVER_PEER_ID, target, message);
     return GodotError.OK;
   };
@@ -189,7 +188,7 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
       }
       // The server's own copy: for 1, everyone, and everyone-but-someone unless that someone is 1.
       // It is a copy, so that whatever the application does with it cannot touch the relayed message.
-      if (to === SERVER_PEER_ID || to === 0 || (to < 0 && to !== -SERVER_PEER_ID)) {
+      if (to === SERVER_PEER_ID || (to <= 0 && to !== -SERVER_PEER_ID)) {
         const own = bytes.slice(GODOT3_HEADER_SIZE);
         if (!rpc.receive(sender, own) && ctx.deliver(sender, own, sender) && ctx.listens("peer_packet")) ctx.signal("peer_packet", sender);
       }
@@ -257,7 +256,8 @@ export function createGodot3Client(ctx: ClientDialectContext): ClientDialect & H
           }
           return;
         case Godot3Sys.DEL:
-          if (id !== SERVER_PEER_ID && id !== ownId) {
+          // The server never leaves while connected; our own id is in no table (nothing to forget).
+          if (id !== SERVER_PEER_ID) {
             peers.delete(id);
             rpc.peerLeft(id);
             ctx.peerLeft(id);

@@ -4,6 +4,8 @@ import { MultiplayerClient } from "../api/multiplayer-client.js";
 import { createMemoryPeers } from "../testing/index.js";
 import type { ClientTransport } from "../contract/transport.js";
 import { decodeIdMessage, encodeIdMessage } from "./godot4-dialect.js";
+import { ErrorCode } from "../shared/errors.js";
+import { engineClient } from "../testing/fake-sockets.js";
 
 /** The Godot 4 id message: the client's id as one 4-byte little-endian int32 binary message. */
 const ID_VECTORS: readonly (readonly [number, string])[] = [
@@ -73,5 +75,17 @@ describe("Godot 4 dialect on the wire", () => {
     expect(wire.slice(1)).toEqual(["07 01 87 D6 12 00", "text:hi"]);
     expect(toHex(client.getPacket()!)).toBe("07 01 87 D6 12 00");
     expect(client.wasStringPacket()).toBe(false);
+  });
+});
+
+describe("godot4 client: a first message that is not an id", () => {
+  it("fails with 1002 and says what the first message must be", () => {
+    const c = engineClient();
+    c.open();
+    c.link.message(new Uint8Array([1, 0, 0, 0]));
+    expect(c.events[0]).toEqual({
+      type: "protocol_error",
+      info: { peer: 1, code: ErrorCode.PROTOCOL, closeCode: 1002, message: "the first message from the server must be a 4-byte id >= 2" },
+    });
   });
 });
