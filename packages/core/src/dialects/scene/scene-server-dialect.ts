@@ -154,7 +154,6 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
   const control: SceneServerControl = {
     sendBytes(data, to) {
       if (data.byteLength === 0) return GodotError.ERR_INVALID_DATA;
-      if (to > 0 && !ctx.hasPeer(to)) return GodotError.ERR_INVALID_PARAMETER;
       // Per-peer failures are reported through `packet_dropped`, as with putPacket.
       return forEachTarget(ctx.peerIds(), ctx.hasPeer, to, 0, sendOne, encodeRaw(data));
     },
@@ -204,7 +203,7 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
         if (refusal !== undefined) ctx.dropped(inboundDrop(from, data, ErrorCode.PROTOCOL, refusal));
         return;
       }
-      if (!members.has(from)) return;
+      // Past authentication every sender is a member: the engine passes on messages of open peers only.
       switch (packet.kind) {
         case "malformed":
           return protocolError(from, `packet from ${from}: ${packet.reason}`);

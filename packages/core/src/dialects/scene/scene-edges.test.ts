@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { fromHex } from "../../shared/bytes.js";
+import { GodotError } from "../../shared/constants.js";
+import { ErrorCode } from "../../shared/errors.js";
+import { engineServer, fakeConnection } from "../../testing/fake-sockets.js";
+import { encodeAddPeer, encodeAuth, encodeDelPeer, encodeRaw, encodeRelay } from "./scene-codec.js";
+import { resolveSceneOptions, type SceneServerOptions } from "./scene-options.js";
+import { createSceneServer } from "./scene-server-dialect.js";
+
+/** The scene server at the engine: what each rule says, which messages are relays, a join that cannot be sent. */
+
+function scene(options: SceneServerOptions = {}, config: Omit<Parameters<typeof engineServer>[0] & object, "dialect"> = {}) {
+  return engineServer({ ...config, dialect: createSceneServer(options) });
+}
+
+/** The connection the engine holds for a peer, as the fake sockets record it. */
+function connectionOf(s: ReturnType<typeof scene>, id: number) {
+  return s.engine.getPeer(id)!.connection as unknown as ReturnType<typeof fakeConnection>;
+}
+
+describe("scene server: what a client that breaks the rules is told", () => {
+  it("names the rule in the protocol error", () => {
+    const s = scene();
+    const peers = s.peers(4);
+    const ids = peers.map((p) => p.link.id);
+    peers[0]!.link.message(new Uint8Array([7]));
+    peers[1]!.link.message(encodeAddPeer(5));
+    peers[2]!.link.message(encodeRelay(ids[0]!, new Uint8Array([7])));
+    peers[3]!.link.message(encodeRelay(ids[0]!, encodeDelPeer(5)));
+    expect(s.of("protocol_error").map((e) => e.info.message)).toEqual([
+      `packet from ${ids[0]}: SYS packet without a sub-command`,
+      `packet from ${ids[1]}: ADD_PEER/DEL_PEER only come from the server`,
+      `relay from ${ids[2]}: inner packet: SYS packet without a sub-command`,
+      `relay from ${ids[3]}: a SYS packet cannot be relayed`,
+    ]);
+  });
+
+  it("names why a relay or authentication data was dropped", () => {
+    const s = scene({ relay: () => false });
+    const [a, b] = s.peers(2);
+    const [idA, idB] = [a!.link.id, b!.link.id];
+    a!.link.message(encodeRelay(4242, encodeRaw(fromHex("01"))));
+    a!.link.message(encodeRelay(idB, encodeRaw(fromHex("01"))));
+    a!.link.message(encodeAuth(fromHex("01")));
+    expect(s.of("packet_dropped").map((e) => [e.info.code, e.info.reason])).toEqual([
+      [ErrorCode.UNKNOWN_PEER, `relay from ${idA} to 4242: not a connected peer`],
+      [ErrorCode.UNKNOWN_PEER, `the relay policy does not let ${idA} reach ${idB}`],
+      [ErrorCode.PROTOCOL, `authentication data from ${idA}, which is not authenticating (does the server have an auth callback?)`],
+    ]);
+  });
+});
+
+describe("scene server: joins, leaves and relays", () => {
+  it("announcements and relayed packets are relays: a slow receiver is closed for each under 'close-on-relay'", () => {
+    const limits = { slowPeer: "close-on-relay" } as const;
+    const options = { outboundBufferSize: 20 };
+    const slowOne = (s: ReturnType<typeof scene>, id: number): void => void (connectionOf(s, id).bufferedAmount = 15);
+    const closed = (s: ReturnType<typeof scene>) => s.of("protocol_error").map((e) => [e.info.peer, e.info.closeCode]);
+
+    // ADD_PEER to the peers already there, about a newcomer.
+    const joined = scene({}, { limits, options });
+    const [old] = joined.peers(1);
+    slowOne(joined, old!.link.id);
+    joined.accept().open();
+    expect(closed(joined)).toEqual([[old!.link.id, 4004]]);
+
+    // DEL_PEER to those who stay.
+    const left = scene({}, { limits, options });
+    const [leaver, stayer] = left.peers(2);
+    slowOne(left, stayer!.link.id);
+    leaver!.link.closed(1000, "");
+    expect(closed(left)).toEqual([[stayer!.link.id, 4004]]);
+
+    // A relay to one peer, and to everyone.
+    for (const to of ["one", "all"] as const) {
+      const relay = scene({}, { limits, options });
+      const [sender, slow] = relay.peers(2);
+      slowOne(relay, slow!.link.id);
+      sender!.link.message(encodeRelay(to === "one" ? slow!.link.id : 0, encodeRaw(fromHex("01 02"))));
+      expect(closed(relay)).toEqual([[slow!.link.id, 4004]]);
+    }
+  });
+
+  it("a newcomer whose id cannot be sent is no member: nobody hears it joined or left", () => {
+    const s = scene();
+    const others = s.peers(2).map((p) => connectionOf(s, p.link.id));
+    const before = others.map((c) => c.sent.length);
+    const socket = s.accept();
+    s.engine.setOption("outboundBufferSize", 3);
+    socket.open();
+    s.engine.setOption("outboundBufferSize", 65535);
+    expect(s.of("peer_connected")).toEqual([]);
+    expect(s.engine.liveConnections).toBe(2);
+    expect(others.map((c) => c.sent.length)).toEqual(before);
+  });
+
+  it("sendBytes to a peer that is not there is an invalid parameter", () => {
+    const s = scene();
+    s.peers(1);
+    const dialect = (s.engine as unknown as { dialect: { scene: { sendBytes(data: Uint8Array, to: number): number } } }).dialect;
+    expect(dialect.scene.sendBytes(fromHex("01"), 4242)).toBe(GodotError.ERR_INVALID_PARAMETER);
+  });
+});
+
+describe("scene options", () => {
+  it("refuse what is neither true nor an object, and an authTimeout that is not a finite number >= 0", () => {
+    for (const bad of ["yes", null, 3]) expect(() => resolveSceneOptions(bad as never)).toThrow("scene must be true or an options object");
+    for (const timeout of ["3", Number.NaN, Number.POSITIVE_INFINITY, -1]) {
+      expect(() => resolveSceneOptions({ authTimeout: timeout as never })).toThrow(`scene.authTimeout must be a number of seconds >= 0, got ${String(timeout)}`);
+    }
+    expect(resolveSceneOptions({ authTimeout: 0 }).authTimeoutMs).toBe(0);
+  });
+});
