@@ -178,7 +178,8 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
         if (refusal !== undefined) ctx.dropped(inboundDrop(SERVER_PEER_ID, data, ErrorCode.PROTOCOL, refusal));
         return;
       }
-      if (connected) receiveConnected(data);
+      // Past the id and the authentication the client is connected: a failed one closed it.
+      receiveConnected(data);
     },
     put(target, data) {
       if (isEmptyPayload(data)) return GodotError.OK;
