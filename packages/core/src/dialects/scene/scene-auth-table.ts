@@ -1,4 +1,5 @@
 import { GodotError } from "../../shared/constants.js";
+import { isPromiseLike } from "../../engine/admission.js";
 import { encodeAuth, encodeAuthComplete, type ScenePacket } from "./scene-codec.js";
 import { AuthFailureReason, type SceneAuthCallback, type SceneAuthResult } from "./scene-options.js";
 
@@ -57,10 +58,9 @@ export class AuthTable {
     return [...this.sessions.keys()];
   }
 
-  /** A packet from a pending peer. Returns why it was refused, or undefined when it was taken. */
+  /** A packet from a pending peer (`isPending`). Returns why it was refused, or undefined when it was taken. */
   receive(id: number, packet: ScenePacket): string | undefined {
-    const session = this.sessions.get(id);
-    if (!session) return "the peer is not authenticating";
+    const session = this.sessions.get(id)!;
     if (packet.kind === "auth") {
       this.invoke(id, session, packet.data.slice());
       return undefined;
@@ -94,7 +94,8 @@ export class AuthTable {
   /** Fails every session past its deadline. */
   tick(now: number): void {
     for (const [id, session] of [...this.sessions]) {
-      if (session.deadline <= now && this.sessions.get(id) === session) this.end(id, AuthFailureReason.TIMEOUT);
+      // A session a listener ended on the way is gone already: `end` skips it.
+      if (session.deadline <= now) this.end(id, AuthFailureReason.TIMEOUT);
     }
   }
 
@@ -111,11 +112,9 @@ export class AuthTable {
     return this.sessions.delete(id);
   }
 
-  /** Ends a pending session with a failure. Returns false when the peer was not pending. */
-  end(id: number, reason: AuthFailureReason, error?: unknown): boolean {
-    if (!this.sessions.delete(id)) return false;
-    this.hooks.fail(id, reason, error);
-    return true;
+  /** Ends a pending session with a failure (nothing when the peer is not pending). */
+  end(id: number, reason: AuthFailureReason, error?: unknown): void {
+    if (this.sessions.delete(id)) this.hooks.fail(id, reason, error);
   }
 
   private admit(id: number): void {
@@ -141,16 +140,12 @@ export class AuthTable {
 
   private settle(id: number, session: Session, value: SceneAuthResult): void {
     if (this.sessions.get(id) !== session) return;
-    if (value === true) {
-      if (!session.local) this.complete(id);
-    } else if (value === false) this.end(id, AuthFailureReason.REJECTED);
+    // `complete` does nothing more when this side already completed.
+    if (value === true) this.complete(id);
+    else if (value === false) this.end(id, AuthFailureReason.REJECTED);
   }
 
   private settleFailure(id: number, session: Session, error: unknown): void {
     if (this.sessions.get(id) === session) this.end(id, AuthFailureReason.CALLBACK_ERROR, error);
   }
-}
-
-function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
-  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }

@@ -111,3 +111,35 @@ describe("scene options", () => {
     expect(resolveSceneOptions({ authTimeout: 0 }).authTimeoutMs).toBe(0);
   });
 });
+
+describe("scene server: authentication", () => {
+  it("without a timeout asks for no wake-up and has no deadline; with one, the earliest pending peer's", () => {
+    const untimed = scene({ auth: () => undefined, authTimeout: 0 });
+    untimed.accept().open();
+    expect(untimed.wakes.filter((at) => !Number.isFinite(at))).toEqual([]);
+    expect(untimed.engine.nextDeadline()).toBeUndefined();
+    const timed = scene({ auth: () => undefined, authTimeout: 2 }, { options: { handshakeTimeout: 10 } });
+    timed.now = 500;
+    timed.accept().open();
+    timed.now = 100;
+    timed.accept().open();
+    timed.now = 900;
+    timed.accept().open();
+    expect(timed.engine.nextDeadline()).toBe(2100);
+  });
+
+  it("hands the callback a copy of the data, and names what a pending peer may send", () => {
+    const seen: Uint8Array[] = [];
+    const s = scene({ auth: (_id, data) => void seen.push(data) });
+    const socket = s.accept();
+    socket.open();
+    const message = encodeAuth(fromHex("AA BB"));
+    socket.link.message(message);
+    message.fill(0);
+    expect(seen).toEqual([fromHex("AA BB")]);
+    socket.link.message(encodeRaw(fromHex("01")));
+    expect(s.of("packet_dropped").map((e) => e.info.reason)).toEqual([
+      `peer ${socket.link.id} is authenticating: only AUTH packets (07 00 ...) are allowed until both sides completed`,
+    ]);
+  });
+});
