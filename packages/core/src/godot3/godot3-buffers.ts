@@ -14,10 +14,10 @@ export const GODOT3_DEFAULT_BUFFERS: Readonly<Godot3Buffers> = Object.freeze({
   outboundBufferSize: 65535,
 });
 
-/** Index of the highest set bit plus one (0 for 0), as Godot's `nearest_shift`. */
+/** Index of the highest set bit plus one (0 for 0), as Godot's `nearest_shift` (for n < 2^31). */
 function nearestShift(n: number): number {
   let shift = 0;
-  while (shift < 31 && n >= 2 ** shift) shift++;
+  while (n >= 2 ** shift) shift++;
   return shift;
 }
 

@@ -160,9 +160,8 @@ export class WebSocketClient extends Godot3PeerBase<WebSocketClientEvents, Multi
   private forward(client: MultiplayerClient, gdMpApi: boolean): void {
     const live = (): boolean => this.inner === client;
     const events = this.events;
-    let established = false;
-    let reported = false;
     if (gdMpApi) {
+      let reported = false;
       client.on("peer_connected", (id) => {
         if (!live()) return;
         events.emit("peer_connected", id);
@@ -182,19 +181,16 @@ export class WebSocketClient extends Godot3PeerBase<WebSocketClientEvents, Multi
       client.on("connection_failed", failed);
       client.on("close", failed);
     } else {
+      // In raw mode the connection is established when the socket opens, and a connection that
+      // failed before that is closed at once: `close` alone tells the two ends apart.
+      let established = false;
       client.on("connected_to_server", () => {
         if (!live()) return;
         established = true;
         events.emit("connection_established", client.getSelectedProtocol());
       });
-      client.on("connection_failed", () => {
-        if (!live() || reported || established) return;
-        reported = true;
-        events.emit("connection_error");
-      });
       client.on("close", (info) => {
-        if (!live() || reported) return;
-        reported = true;
+        if (!live()) return;
         if (established) events.emit("connection_closed", info.wasClean);
         else events.emit("connection_error");
       });
