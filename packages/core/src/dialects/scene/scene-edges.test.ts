@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { fromHex } from "../../shared/bytes.js";
+import { fromHex, toHex } from "../../shared/bytes.js";
 import { GodotError } from "../../shared/constants.js";
 import { ErrorCode } from "../../shared/errors.js";
 import { engineServer, fakeConnection } from "../../testing/fake-sockets.js";
-import { encodeAddPeer, encodeAuth, encodeDelPeer, encodeRaw, encodeRelay } from "./scene-codec.js";
+import { encodeAddPeer, encodeAuth, encodeAuthComplete, encodeDelPeer, encodeRaw, encodeRelay } from "./scene-codec.js";
 import { resolveSceneOptions, type SceneServerOptions } from "./scene-options.js";
 import { createSceneServer } from "./scene-server-dialect.js";
 
@@ -92,6 +92,58 @@ describe("scene server: joins, leaves and relays", () => {
     expect(s.of("peer_connected")).toEqual([]);
     expect(s.engine.liveConnections).toBe(2);
     expect(others.map((c) => c.sent.length)).toEqual(before);
+  });
+
+  describe("a newcomer dropped while it is being announced (its buffer refused an ADD_PEER)", () => {
+    const limits = { slowPeer: "close-on-relay" } as const;
+    const options = { outboundBufferSize: 20 };
+    const hex = (c: ReturnType<typeof fakeConnection>) => c.sent.map((d) => toHex(d as Uint8Array));
+
+    it("is taken back from the peers already told, and never connected nor disconnected", () => {
+      const s = scene({}, { limits, options });
+      const [other] = s.peers(1);
+      const otherConnection = connectionOf(s, other!.link.id);
+      otherConnection.sent.length = 0;
+      const socket = s.accept();
+      const connection = fakeConnection();
+      connection.bufferedAmount = 15;
+      socket.link.open(connection);
+      socket.link.closed(1006, "");
+      expect(hex(otherConnection)).toEqual([toHex(encodeAddPeer(socket.link.id)), toHex(encodeDelPeer(socket.link.id))]);
+      expect(s.events.map((e) => e.type)).toEqual(["packet_dropped", "protocol_error", "handshake_failed"]);
+      expect(s.engine.liveConnections).toBe(1);
+    });
+
+    it("after authenticating, likewise", () => {
+      const s = scene({ auth: () => true }, { limits, options });
+      const authenticate = (socket: ReturnType<typeof s.accept>, connection: ReturnType<typeof fakeConnection>, full: number): void => {
+        socket.link.open(connection);
+        socket.link.message(encodeAuthComplete());
+        connection.bufferedAmount = full;
+        socket.link.message(encodeAuth(fromHex("01")));
+      };
+      const other = s.accept();
+      const otherConnection = fakeConnection();
+      authenticate(other, otherConnection, 0);
+      expect(s.of("peer_connected").map((e) => e.id)).toEqual([other.link.id]);
+      otherConnection.sent.length = 0;
+      const newcomer = s.accept();
+      authenticate(newcomer, fakeConnection(), 15);
+      newcomer.link.closed(1006, "");
+      expect(hex(otherConnection)).toEqual([toHex(encodeAddPeer(newcomer.link.id)), toHex(encodeDelPeer(newcomer.link.id))]);
+      expect(s.of("peer_connected").map((e) => e.id)).toEqual([other.link.id]);
+      expect(s.of("peer_disconnected")).toEqual([]);
+    });
+
+    it("a peer dropped by the announcement is not announced to the newcomer", () => {
+      const s = scene({}, { limits, options });
+      const [slow] = s.peers(1);
+      connectionOf(s, slow!.link.id).bufferedAmount = 15;
+      const newcomer = s.accept();
+      const connection = newcomer.open();
+      expect(hex(connection)).not.toContain(toHex(encodeAddPeer(slow!.link.id)));
+      expect(s.of("peer_connected").map((e) => e.id)).toEqual([newcomer.link.id]);
+    });
   });
 
   it("sendBytes to a peer that is not there is an invalid parameter", () => {

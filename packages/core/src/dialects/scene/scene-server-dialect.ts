@@ -68,6 +68,8 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
   /** Admitted peers, as this layer sees them (the engine's routing set, kept here to know who left). */
   const members = new Set<number>();
   const announces = relay !== RelayMode.SERVER_ONLY;
+  /** The newcomer being announced (`announceJoin`), and whether it left on the way. */
+  let joining: { readonly id: number; left: boolean } | undefined;
   const signal = (name: string, ...args: unknown[]): void => ctx.signal(name, ...args);
   const sendOne = (id: number, data: Payload): GodotError => ctx.sendTo(id, data);
   const rpc = new Rpc4({
@@ -83,7 +85,7 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
     ? new AuthTable(settings.auth, settings.authTimeoutMs, {
         send: (id, data) => ctx.sendTo(id, data),
         admit: (id) => {
-          announceJoin(id);
+          if (!announceJoin(id)) return;
           members.add(id);
           ctx.connected(id);
         },
@@ -96,13 +98,32 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
       })
     : undefined;
 
-  function announceJoin(id: number): void {
-    if (!announces) return;
+  /**
+   * Tells the others about a newcomer and the newcomer about each of them. False when the
+   * newcomer was dropped on the way (its buffer refused an announcement, under `slowPeer`): the
+   * peers already told hear that it left, and it never becomes a member.
+   */
+  function announceJoin(id: number): boolean {
+    if (!announces) return true;
     const added = encodeAddPeer(id);
-    for (const peer of [...ctx.peerIds()]) {
-      if (peer === id) continue;
-      ctx.sendTo(peer, added, true);
-      ctx.sendTo(id, encodeAddPeer(peer), true);
+    const told: number[] = [];
+    joining = { id, left: false };
+    try {
+      for (const peer of [...ctx.peerIds()]) {
+        if (peer === id) continue;
+        ctx.sendTo(peer, added, true);
+        told.push(peer);
+        // A peer dropped by that announcement was announced as gone already.
+        if (ctx.hasPeer(peer)) ctx.sendTo(id, encodeAddPeer(peer), true);
+        if (joining.left) {
+          const removed = encodeDelPeer(id);
+          for (const other of told) ctx.sendTo(other, removed, true);
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      joining = undefined;
     }
   }
 
@@ -181,11 +202,15 @@ function createSceneServerDialect(ctx: ServerDialectContext, settings: ResolvedS
         signal(SceneEventName.AUTHENTICATING, id);
         return "deferred";
       }
-      announceJoin(id);
+      if (!announceJoin(id)) return false;
       members.add(id);
       return true;
     },
     leave(id) {
+      if (joining?.id === id) {
+        joining.left = true;
+        return;
+      }
       if (auth?.forget(id)) {
         signal(SceneEventName.AUTHENTICATION_FAILED, id, AuthFailureReason.DISCONNECTED);
         return;
