@@ -129,6 +129,8 @@ export function createGodot3Server(ctx: ServerDialectContext): ServerDialect & H
       for (const other of ascending(ctx.peerIds())) {
         if (other === newcomer) continue;
         ctx.sendTo(other, encodeGodot3Sys(Godot3Sys.ADD, newcomer));
+        // An announcement that closed the other peer (`slowPeer`) announced it gone already.
+        if (!ctx.hasPeer(other)) continue;
         told.push(other);
         if (ctx.sendTo(newcomer, encodeGodot3Sys(Godot3Sys.ADD, other)) !== GodotError.OK) {
           // The newcomer is dropped: take back the announcement from those who got it.

@@ -74,6 +74,21 @@ describe("godot3 server: joins, leaves and relays", () => {
   });
 });
 
+describe("godot3 server: a peer dropped by the announcement of a newcomer", () => {
+  it("is not announced to the newcomer (it was announced as gone already)", () => {
+    const s = server({ options: { outboundBufferSize: 20 }, limits: { slowPeer: "close", slowPeerTimeout: 0 } });
+    const [slow, stays] = s.peers(2);
+    (s.engine.getPeer(slow!.link.id)!.connection as unknown as { bufferedAmount: number }).bufferedAmount = 15;
+    const newcomer = s.accept();
+    const connection = newcomer.open();
+    const sent = connection.sent.map((d) => Array.from(d as Uint8Array).join(","));
+    const sys = (type: 1 | 2 | 3, id: number): string => Array.from(encodeGodot3Sys(type, id)).join(",");
+    expect(sent).not.toContain(sys(Godot3Sys.ADD, slow!.link.id));
+    expect(sent).toContain(sys(Godot3Sys.ADD, stays!.link.id));
+    expect(s.of("peer_connected").map((e) => e.id)).toEqual([newcomer.link.id]);
+  });
+});
+
 describe("godot3 client: what a server that breaks the rules is told", () => {
   const ID = encodeGodot3Sys(Godot3Sys.ID, 600);
   const ADD1 = encodeGodot3Sys(Godot3Sys.ADD, 1);
