@@ -370,6 +370,9 @@ describe("client over the memory network", () => {
     expect(client!.getPeerAddress(5)).toBe("");
     expect(client!.getSelectedProtocol()).toBe("");
     expect(client!.getCloseCode()).toBe(-1);
+    // So is the server's handle of a peer still open.
+    const handle = peers.server.getPeer(client!.getUniqueId())!;
+    expect([handle.getCloseCode(), handle.getCloseReason()]).toEqual([-1, ""]);
     // The target is ignored: a Godot 4 client always sends to the server.
     client!.targetPeer = 12345;
     expect(client!.putPacket(new Uint8Array([7]))).toBe(GodotError.OK);
