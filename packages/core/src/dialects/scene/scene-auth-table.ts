@@ -102,6 +102,7 @@ export class AuthTable {
   nextDeadline(): number | undefined {
     let next: number | undefined;
     for (const session of this.sessions.values()) {
+      // Stryker disable next-line EqualityOperator: of two equal deadlines either one is the answer
       if (Number.isFinite(session.deadline) && (next === undefined || session.deadline < next)) next = session.deadline;
     }
     return next;

@@ -114,11 +114,12 @@ function createSceneClientDialect(ctx: ClientDialectContext, settings: ResolvedS
       if (data.byteLength === 0) return GodotError.ERR_INVALID_DATA;
       return route(to, encodeRaw(data));
     },
+    // The only peer a client authenticates with is the server: any other id has no session.
     sendAuth(id, data) {
-      return auth && id === SERVER_PEER_ID ? auth.send(id, data) : GodotError.ERR_INVALID_PARAMETER;
+      return auth ? auth.send(id, data) : GodotError.ERR_INVALID_PARAMETER;
     },
     completeAuth(id) {
-      return auth && id === SERVER_PEER_ID ? auth.complete(id) : GodotError.ERR_INVALID_PARAMETER;
+      return auth ? auth.complete(id) : GodotError.ERR_INVALID_PARAMETER;
     },
     authenticatingPeers() {
       return auth ? auth.ids() : [];

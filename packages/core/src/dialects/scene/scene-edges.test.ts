@@ -86,9 +86,9 @@ describe("scene server: joins, leaves and relays", () => {
     const others = s.peers(2).map((p) => connectionOf(s, p.link.id));
     const before = others.map((c) => c.sent.length);
     const socket = s.accept();
-    s.engine.setOption("outboundBufferSize", 3);
-    socket.open();
-    s.engine.setOption("outboundBufferSize", 65535);
+    const full = fakeConnection();
+    full.bufferedAmount = 65535 - 3;
+    socket.link.open(full);
     expect(s.of("peer_connected")).toEqual([]);
     expect(s.engine.liveConnections).toBe(2);
     expect(others.map((c) => c.sent.length)).toEqual(before);

@@ -81,7 +81,8 @@ export function resolveSceneOptions(given: true | SceneServerOptions | SceneClie
   }
   if (options.auth !== undefined && typeof options.auth !== "function") throw new InvalidArgumentError("scene.auth must be a function");
   const timeout = options.authTimeout ?? DEFAULT_AUTH_TIMEOUT;
-  if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout < 0) {
+  // Number.isFinite is false for anything that is not a number.
+  if (!Number.isFinite(timeout) || timeout < 0) {
     throw new InvalidArgumentError(`scene.authTimeout must be a number of seconds >= 0, got ${String(timeout)}`);
   }
   return { relay, auth: options.auth, authTimeoutMs: Math.round(timeout * 1000) };
