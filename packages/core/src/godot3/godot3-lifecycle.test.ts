@@ -187,6 +187,43 @@ describe("Godot 3 WebSocketClient before, during and after a connection", () => 
   });
 });
 
+describe("Godot 3 classes: closing with the defaults, and RPC refusals on the client", () => {
+  it("disconnectPeer and disconnectFromHost close with 1000 and no reason by default", async () => {
+    const w = world();
+    const server = w.server();
+    server.listen(9000);
+    await server.ready();
+    const serverSaw = logOf(server, ["client_close_request"]);
+    const a = w.client();
+    const aSaw = logOf(a, ["server_close_request"]);
+    a.connectToUrl("ws://127.0.0.1:9000");
+    const b = w.client();
+    b.connectToUrl("ws://127.0.0.1:9000");
+    await w.settle();
+    server.disconnectPeer(11);
+    b.disconnectFromHost();
+    await w.settle();
+    expect(aSaw).toEqual(["server_close_request(1000,)"]);
+    expect(serverSaw).toEqual(["client_close_request(22,1000,)"]);
+  });
+
+  it("passes on the client's rpc_error", async () => {
+    const w = world();
+    const server = w.server();
+    server.listen(9000, [], true);
+    await server.ready();
+    const serverWorld = server.node("Game/World", { rpc: { hello: { mode: "remote" }, extra: { mode: "remote" } } });
+    const c = w.client();
+    const errors = logOf(c, ["rpc_error"]);
+    c.connectToUrl("ws://127.0.0.1:9000", [], true);
+    c.node("Game/World", { rpc: { hello: { mode: "remote" } } });
+    await w.settle();
+    serverWorld.rpcId(11, "extra");
+    await w.settle();
+    expect(errors).toEqual(["rpc_error({})"]);
+  });
+});
+
 describe("Godot 3's set_buffers", () => {
   it("rounds each size up to a power of two and keeps one less, from 1 to 2^20", () => {
     expect(godot3Buffers(1, 1, 1, 1)).toEqual({ inboundBufferSize: 1023, maxQueuedPackets: 1, outboundBufferSize: 1023 });

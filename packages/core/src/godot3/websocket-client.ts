@@ -162,14 +162,15 @@ export class WebSocketClient extends Godot3PeerBase<WebSocketClientEvents, Multi
     const events = this.events;
     if (gdMpApi) {
       let reported = false;
+      // A replaced connection is closing or closed: it reads no more messages, so it announces no
+      // peer and cannot connect; its peers leave once it is DISCONNECTED, which is not passed on.
       client.on("peer_connected", (id) => {
-        if (!live()) return;
         events.emit("peer_connected", id);
         if (id === SERVER_PEER_ID) events.emit("connection_succeeded");
       });
       // While connected these are SYS_DEL; when the connection ends Godot 3 reports only `connection_failed`.
       client.on("peer_disconnected", (id) => {
-        if (live() && id !== SERVER_PEER_ID && client.getConnectionStatus() === ConnectionStatus.CONNECTED) events.emit("peer_disconnected", id);
+        if (id !== SERVER_PEER_ID && client.getConnectionStatus() === ConnectionStatus.CONNECTED) events.emit("peer_disconnected", id);
       });
       client.on("peer_packet", (from) => live() && events.emit("peer_packet", from));
       client.on("rpc_error", (event) => live() && events.emit("rpc_error", event));
@@ -185,7 +186,6 @@ export class WebSocketClient extends Godot3PeerBase<WebSocketClientEvents, Multi
       // failed before that is closed at once: `close` alone tells the two ends apart.
       let established = false;
       client.on("connected_to_server", () => {
-        if (!live()) return;
         established = true;
         events.emit("connection_established", client.getSelectedProtocol());
       });
