@@ -26,6 +26,7 @@ export abstract class Godot3PeerBase<E extends EventMap<E>, I extends Multiplaye
   protected readonly buffers: Godot3Buffers = { ...GODOT3_DEFAULT_BUFFERS };
   protected inner: I | undefined;
   /** True when `inner` speaks Godot 3's multiplayer protocol (`gdMpApi`), false in raw mode. */
+  // Stryker disable next-line BooleanLiteral: read only once `inner` is set, and whatever sets `inner` sets this too
   protected multiplayerMode = false;
 
   constructor(protected readonly runtime: Runtime) {}
