@@ -3,7 +3,7 @@ import type { Payload } from "@wsmp/core";
 import { type FanOut, type FanOutGroup, plainAddress, type ServerLink, unpackHeaders } from "@wsmp/core/adapter";
 import type { RawData, WebSocket } from "ws";
 import { closeCodeOf, toPayload } from "./connection.js";
-import { type FrameSink, frameOf } from "./fan-out.js";
+import { type FrameSink, frameOf, HOLD_BYTES, HOLD_FRAMES } from "./fan-out.js";
 
 /** Where a server socket's events go: its link, kept on the `ws` object so one set of listener functions serves every socket. */
 const LINK = Symbol("wsmp.link");
@@ -36,6 +36,9 @@ export class NodeServerConnection implements FrameSink {
   readonly remotePort: number;
   groupIndex = -1;
   group: FanOutGroup | undefined = undefined;
+  corkedTurn = -1;
+  /** Frames written since the fan-out corked the socket (or since it was last written out); -1: not corked. */
+  private held = -1;
   /**
    * Frames handed to the socket with a completion callback that has not run yet. A frame written
    * while nothing waits for the socket usually goes to the kernel at once, so it goes without a
@@ -81,11 +84,30 @@ export class NodeServerConnection implements FrameSink {
   writeFrame(frame: Buffer): void {
     const ws = this.ws;
     if (ws.readyState !== OPEN) return;
-    if (ws.bufferedAmount === 0) this.socket.write(frame);
+    const socket = this.socket;
+    if (ws.bufferedAmount === 0) socket.write(frame);
     else {
       this.inFlight++;
-      this.socket.write(frame, (this.written ??= () => void this.inFlight--));
+      socket.write(frame, (this.written ??= () => void this.inFlight--));
     }
+    if (this.held >= 0 && (++this.held >= HOLD_FRAMES || socket.writableLength >= HOLD_BYTES)) {
+      // Enough waits: written out now, and the socket stays corked for the rest of the turn.
+      socket.uncork();
+      socket.cork();
+      this.held = 0;
+    }
+  }
+
+  cork(): void {
+    if (this.held >= 0) return;
+    this.held = 0;
+    this.socket.cork();
+  }
+
+  uncork(): void {
+    if (this.held < 0) return;
+    this.held = -1;
+    this.socket.uncork();
   }
 
   close(code: number, reason: string): void {

@@ -160,6 +160,49 @@ describe("outboundBufferSize", () => {
     expect(peer.send(chunk)).toBe(GodotError.OK);
   });
 
+  it("broadcasts many to a turn to a stalled reader: its buffer never passes outboundBufferSize, the overflow is dropped and reported, and it catches up in order", async () => {
+    const l = await listen();
+    const raw = new WebSocket(l.url, { perMessageDeflate: false });
+    track({ close: () => raw.terminate() });
+    let socket: Socket | undefined;
+    raw.on("upgrade", (res) => (socket = res.socket as Socket));
+    const seen: number[] = [];
+    const firstMessage = new Promise<Buffer>((resolve) => raw.once("message", (data) => resolve(data as Buffer)));
+    raw.on("message", (data) => seen.push((data as Buffer).readUInt32LE(0)));
+    const id = (await firstMessage).readInt32LE(0);
+    await until(() => l.server.hasPeer(id));
+    socket!.pause();
+    const peer = l.server.getPeer(id)!;
+    const drops: DropInfo[] = [];
+    l.server.on("packet_dropped", (info) => drops.push(info));
+    // 1 KiB broadcasts, 256 to a turn (each turn's socket is corked after its first broadcast),
+    // until the kernel's buffers are full and the server has to refuse.
+    const chunk = new Uint8Array(1024);
+    let sent = 0;
+    let maxBuffered = 0;
+    for (let turn = 0; turn < 200 && drops.length === 0; turn++) {
+      for (let i = 0; i < 256 && drops.length === 0; i++) {
+        new DataView(chunk.buffer).setUint32(0, sent, true);
+        l.server.send(0, chunk);
+        sent++;
+        maxBuffered = Math.max(maxBuffered, peer.getCurrentOutboundBufferedAmount());
+      }
+      await pause(1);
+    }
+    expect(drops.length).toBeGreaterThan(0);
+    expect(drops[0]).toMatchObject({ peer: id, direction: "out", code: ErrorCode.OUTBOUND_FULL });
+    expect(maxBuffered).toBeLessThanOrEqual(65535);
+    expect(maxBuffered).toBeGreaterThan(65535 - 2 * chunk.byteLength);
+    const refused = drops[0]!;
+    expect(refused.size).toBe(chunk.byteLength);
+    // Once it reads, the reader gets every broadcast before the refused one, in order.
+    socket!.resume();
+    await until(() => seen.length >= sent - drops.length + 1, 10_000, "the stalled reader to catch up");
+    const received = seen.slice(1);
+    expect(received).toEqual([...received].sort((a, b) => a - b));
+    expect(received).toEqual(Array.from({ length: sent - 1 }, (_, i) => i));
+  });
+
   it("maxQueuedPackets also bounds messages that wait to be written to a stalled reader", async () => {
     // The byte limit is off, so only the message count can refuse a send.
     const l = await listen({ maxQueuedPackets: 8, outboundBufferSize: 0 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { GodotError, type Packet } from "../src/index.js";
+import { type CloseInfo, GodotError, type Packet } from "../src/index.js";
 import { WebSocket } from "ws";
 import { closeAll, clients, listen, next, track, until } from "./helpers.js";
 
@@ -70,6 +70,43 @@ describe("a server and three clients over loopback", () => {
     expect(seen.get(b!.getUniqueId())).toEqual({ bytes: "\xbb", text: false });
     expect(seen.get(c!.getUniqueId())).toEqual({ bytes: "text from c", text: true });
     expect(l.server.getAvailablePacketCount()).toBe(0);
+  });
+
+  it("a burst of broadcasts in one turn, with one-peer sends, a large packet and a close among them, arrives whole and in order", async () => {
+    const l = await listen();
+    const [a, b, c] = await clients(l, 3);
+    const got = new Map<number, string[]>();
+    for (const cl of [a!, b!, c!]) {
+      const list: string[] = [];
+      got.set(cl.getUniqueId(), list);
+      cl.on("packet", (p) => list.push(typeof p.data === "string" ? p.data : `bytes:${p.data.byteLength}`));
+    }
+    const cGone = next<[CloseInfo]>(c!, "server_disconnected");
+    // More frames and bytes than a socket holds back (HOLD_FRAMES, HOLD_BYTES), all in one turn.
+    const expected = { all: [] as string[], b: [] as string[] };
+    for (let i = 0; i < 200; i++) {
+      l.server.send(0, `all${i}`);
+      expected.all.push(`all${i}`);
+      if (i % 10 === 0) {
+        l.server.send(b!.getUniqueId(), `b${i}`);
+        expected.b.push(`all${i}`, `b${i}`);
+      } else expected.b.push(`all${i}`);
+      if (i === 100) {
+        l.server.send(0, new Uint8Array(20_000));
+        expected.all.push("bytes:20000");
+        expected.b.push("bytes:20000");
+      }
+    }
+    l.server.disconnectPeer(c!.getUniqueId());
+    await until(() => got.get(a!.getUniqueId())!.length === expected.all.length && got.get(b!.getUniqueId())!.length === expected.b.length);
+    expect(got.get(a!.getUniqueId())).toEqual(expected.all);
+    expect(got.get(b!.getUniqueId())).toEqual(expected.b);
+    // The close went out after everything c was sent before it.
+    await cGone;
+    expect(got.get(c!.getUniqueId())).toEqual(expected.all);
+    // Sent in a later turn, after the burst: still in order.
+    l.server.send(0, "after");
+    await until(() => got.get(a!.getUniqueId())!.at(-1) === "after" && got.get(b!.getUniqueId())!.at(-1) === "after");
   });
 
   it("delivers binary packets as plain Uint8Arrays with exactly their bytes", async () => {
