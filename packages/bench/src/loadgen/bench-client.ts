@@ -1,7 +1,7 @@
 import WebSocket from "ws";
 import type { Wire } from "../servers/catalog.js";
 
-/** Bytes of the benchmark payload (the 32-byte packet). */
+/** Bytes of the benchmark payload (32 bytes, as in docs/performance.md). */
 export const PAYLOAD_SIZE = 32;
 const G3_HEADER = 9;
 const SYS_NONE = 0;

@@ -1,6 +1,6 @@
 import type { Row } from "./aggregate.js";
 
-/** One of the issue's targets, checked against one run. */
+/** One of the performance targets, checked against one run. */
 export interface TargetCheck {
   readonly target: string;
   readonly where: string;
@@ -37,7 +37,7 @@ function ratioAt(rows: readonly Row[], target: string, scenario: string, server:
   return ratioCheck(rows, target, scenario, server, metric, limit, label).filter((c) => only.some((p) => c.where === `${label} ${p}`));
 }
 
-/** The targets of the performance issue (docs/performance.md explains each one that is missed). */
+/** The performance targets (docs/performance.md explains each one that is missed). */
 export function checkTargets(rows: readonly Row[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   checks.push(...ratioCheck(rows, "relay CPU/delivery: wsmp Bun <= 1.15x best raw Bun (send or publish)", "relay", "wsmp-bun", "cpuUsPerDelivery", 1.15, "N ="));
