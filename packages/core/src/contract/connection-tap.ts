@@ -4,7 +4,9 @@ import type { Connection } from "./connection.js";
 /**
  * The same connection, with `sent` called for each message just before it is handed on: how a
  * wrapper counts or logs the exact wire messages (a server's traffic counters, the playground's
- * packet log) without the core or the adapter knowing. Everything else reads through.
+ * packet log) without the core or the adapter knowing. Everything else reads through, lazily
+ * where the connection is lazy (its headers). The tap carries no `fanOut`: a group send would
+ * bypass `sent`, so the core sends to a tapped connection one message at a time.
  */
 export function tapConnection(connection: Connection, sent: (data: Payload) => void): Connection {
   return {
@@ -24,7 +26,9 @@ export function tapConnection(connection: Connection, sent: (data: Payload) => v
     remoteAddress: connection.remoteAddress,
     remotePort: connection.remotePort,
     protocol: connection.protocol,
-    headers: connection.headers,
+    get headers() {
+      return connection.headers;
+    },
     ...(connection.ping ? { ping: () => connection.ping!() } : {}),
   };
 }
